@@ -1,0 +1,187 @@
+r"""Output pairings: an output activation together with a loss.
+
+Each :class:`Pairing` carries the two chain-rule factors of the seed,
+
+.. math::
+    \frac{\partial L}{\partial z^{[2]}}
+      = \underbrace{\frac{\partial L}{\partial \hat y}}_{\texttt{dloss\_dout}}
+        \cdot
+        \underbrace{\frac{\partial \hat y}{\partial z^{[2]}}}_{\texttt{dout\_dz}},
+
+both per sample (shape ``(1, m)``) and without the ``1/m`` of the mean, which
+``backward`` applies when it forms ``dW`` and ``db``. ``delta`` is their
+product and is what every page shows: nothing on screen assumes ``A2 - Y``.
+
+Training takes a shortcut. For the two *canonical* pairings the product
+collapses to ``A2 - Y`` (see ``canonical``), and the training path uses that
+difference directly, because the factored form divides by ``y_hat (1 - y_hat)``
+for cross-entropy, which is 0/0 once the sigmoid saturates in float64.
+``tests/netcore/test_pairings.py`` proves the shortcut equals the product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from netcore.activations import sigmoid
+
+Array = np.ndarray
+
+
+def _identity(Z2: Array) -> Array:
+    return Z2
+
+
+def _ones_like(Z2: Array, A2: Array) -> Array:
+    r"""Linear output: :math:`\partial \hat y / \partial z = 1`."""
+    return np.ones_like(Z2)
+
+
+def _sigmoid_slope(Z2: Array, A2: Array) -> Array:
+    r"""Sigmoid output: :math:`\partial \hat y / \partial z = \sigma(z)\,\sigma(-z)`.
+
+    Equal to ``A2 * (1 - A2)``, but written as ``sigma(z) * sigma(-z)`` so that
+    it stays a true (tiny, non-zero) slope when ``A2`` has rounded to 1.0.
+    """
+    return sigmoid(Z2) * sigmoid(-Z2)
+
+
+def half_mse(A2: Array, Y: Array, Z2: Array | None = None) -> float:
+    r"""The seed's loss, :math:`L = \frac{1}{2m} (A^{[2]} - Y)^T (A^{[2]} - Y)`.
+
+    Parameters
+    ----------
+    A2, Y : ndarray (1, m)
+    Z2 : unused; accepted so every loss has the same signature.
+    """
+    D = A2 - Y
+    return float(np.vdot(D, D)) / (2 * D.shape[-1])
+
+
+def binary_cross_entropy(A2: Array, Y: Array, Z2: Array | None = None) -> float:
+    r"""Mean binary cross-entropy, :math:`L = -\frac1m\sum y\log\hat y + (1-y)\log(1-\hat y)`.
+
+    With ``Z2`` (the training path always passes it) the loss is computed from
+    the logit in the stable form
+    :math:`y\,\mathrm{softplus}(-z) + (1-y)\,\mathrm{softplus}(z)` with
+    :math:`\mathrm{softplus}(\pm z) = \max(\pm z, 0) + \log(1 + e^{-|z|})`,
+    which is finite for every finite ``z`` however saturated the sigmoid is,
+    and keeps full relative precision for tiny losses (no ``z - z``).
+    Without ``Z2`` only ``A2`` is known, and ``A2`` is clipped to
+    ``[1e-15, 1 - 1e-15]`` (scikit-learn's choice) before the logarithm.
+
+    Parameters
+    ----------
+    A2, Y : ndarray (1, m)
+    Z2 : ndarray (1, m), optional
+    """
+    if Z2 is not None:
+        per_sample = np.log1p(np.exp(-np.abs(Z2)))
+        per_sample += Y * np.maximum(-Z2, 0.0) + (1.0 - Y) * np.maximum(Z2, 0.0)
+        return float(np.sum(per_sample)) / Z2.shape[1]
+    P = np.clip(A2, 1e-15, 1 - 1e-15)
+    return float(-np.mean(Y * np.log(P) + (1 - Y) * np.log1p(-P)))
+
+
+def _dmse_dout(A2: Array, Y: Array, Z2: Array | None = None) -> Array:
+    r""":math:`\partial L/\partial \hat y = \hat y - y` per sample (the half cancels the 2)."""
+    return A2 - Y
+
+
+def _dce_dout(A2: Array, Y: Array, Z2: Array | None = None) -> Array:
+    r"""Cross-entropy's :math:`\partial L/\partial \hat y`, per sample.
+
+    :math:`-\frac{y}{\hat y} + \frac{1-y}{1-\hat y} = \frac{\hat y - y}{\hat y(1-\hat y)}`.
+
+    With ``Z2`` the reciprocals are taken from the logit,
+    :math:`1/\hat y = 1 + e^{-z}` and :math:`1/(1-\hat y) = 1 + e^{z}`, so the
+    factor stays exact where ``A2`` has rounded to 0 or 1. It can still be
+    huge (it *is* huge for a confidently wrong sample); past ``|z| > 709`` it
+    overflows to ``inf``, and that is the true size of the factor in float64.
+    """
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        if Z2 is not None:
+            return -Y * (1.0 + np.exp(-Z2)) + (1.0 - Y) * (1.0 + np.exp(Z2))
+        return -Y / A2 + (1.0 - Y) / (1.0 - A2)
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """An output activation with its loss, and the chain-rule factors that join them.
+
+    Attributes
+    ----------
+    name : registry key, e.g. ``"ce-sigmoid"``.
+    label : what the UI shows, e.g. ``"CE + sigmoid"``.
+    output : ``Z2 (1, m) -> A2 (1, m)``.
+    loss : ``(A2, Y, Z2=None) -> float``.
+    dloss_dout : ``(A2, Y, Z2=None) -> (1, m)``, the per-sample ``dL/dy_hat`` without ``1/m``.
+    dout_dz : ``(Z2, A2) -> (1, m)``, the output activation's slope.
+    canonical : True when ``dloss_dout * dout_dz == A2 - Y`` identically.
+    """
+
+    name: str
+    label: str
+    output: Callable[[Array], Array]
+    loss: Callable[..., float]
+    dloss_dout: Callable[..., Array]
+    dout_dz: Callable[[Array, Array], Array]
+    canonical: bool
+    loss_latex: str
+    output_latex: str
+    delta_latex: str
+
+    def delta(self, Z2: Array, A2: Array, Y: Array) -> Array:
+        r"""Per-sample :math:`\partial L / \partial z^{[2]}`, the product of the two factors.
+
+        Shapes ``(1, m)`` in and out. This is the chain rule itself, computed
+        factor by factor; it is what the pages plot against ``A2 - Y``.
+        """
+        with np.errstate(invalid="ignore", over="ignore"):
+            return self.dloss_dout(A2, Y, Z2) * self.dout_dz(Z2, A2)
+
+    def training_delta(self, Z2: Array, A2: Array, Y: Array) -> Array:
+        """The ``dZ2`` that ``backward`` uses.
+
+        ``A2 - Y`` holds for exactly these (output, loss) pairs: identity output
+        with half squared error, and sigmoid output with binary cross-entropy
+        (the same pairs scikit-learn names in ``_backprop``). Every other
+        pairing multiplies its factors. Tested in ``test_pairings.py``.
+        """
+        if self.canonical:
+            return A2 - Y
+        return self.dloss_dout(A2, Y, Z2) * self.dout_dz(Z2, A2)
+
+    def __repr__(self) -> str:
+        return f"Pairing({self.name!r})"
+
+
+PAIRINGS: dict[str, Pairing] = {
+    "mse-linear": Pairing(
+        name="mse-linear", label="MSE + linear", output=_identity, loss=half_mse,
+        dloss_dout=_dmse_dout, dout_dz=_ones_like, canonical=True,
+        loss_latex=r"L = \frac{1}{2m}\sum_i (\hat y_i - y_i)^2",
+        output_latex=r"\hat y = z^{[2]}",
+        delta_latex=r"\delta = (\hat y - y)\cdot 1 = \hat y - y",
+    ),
+    "ce-sigmoid": Pairing(
+        name="ce-sigmoid", label="CE + sigmoid", output=sigmoid, loss=binary_cross_entropy,
+        dloss_dout=_dce_dout, dout_dz=_sigmoid_slope, canonical=True,
+        loss_latex=r"L = -\frac{1}{m}\sum_i y_i\log\hat y_i + (1-y_i)\log(1-\hat y_i)",
+        output_latex=r"\hat y = \sigma(z^{[2]})",
+        delta_latex=r"\delta = \frac{\hat y - y}{\hat y(1-\hat y)}\cdot\hat y(1-\hat y) = \hat y - y",
+    ),
+    "mse-sigmoid": Pairing(
+        name="mse-sigmoid", label="MSE + sigmoid (mismatched)", output=sigmoid, loss=half_mse,
+        dloss_dout=_dmse_dout, dout_dz=_sigmoid_slope, canonical=False,
+        loss_latex=r"L = \frac{1}{2m}\sum_i (\hat y_i - y_i)^2",
+        output_latex=r"\hat y = \sigma(z^{[2]})",
+        delta_latex=r"\delta = (\hat y - y)\cdot\hat y(1-\hat y)",
+    ),
+}
+
+CANONICAL = ("mse-linear", "ce-sigmoid")
+"""The two pairings the twins train: the seed's two algorithms."""

@@ -1,0 +1,292 @@
+"""Training runs: one network trained step by step, and the twins the pages show.
+
+A :class:`Run` owns its parameters, a capped :class:`History` of per-step
+metrics and capped parameter snapshots for replay. :class:`Twins` steps runs
+of different pairings in lockstep from identical initial weights on identical
+data, so the only difference between them is the output pairing.
+
+Memory is bounded however long a run goes: the history keeps at most
+:data:`HISTORY_CAP` rows and the snapshots at most :data:`SNAPSHOT_CAP`
+parameter sets. When either fills up, every other entry is dropped and the
+recording stride doubles, so what is kept stays evenly spaced from step 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from netcore.activations import HIDDEN
+from netcore.datasets import Dataset
+from netcore.network import Cache, Grads, Params, apply_update, backward, forward, init_params
+from netcore.pairings import CANONICAL, PAIRINGS
+
+Array = np.ndarray
+
+HISTORY_CAP = 4096
+"""Most history rows a run keeps (about 330 KB per run)."""
+
+SNAPSHOT_CAP = 128
+"""Most parameter snapshots a run keeps (at width 64, about 260 KB per run)."""
+
+EXPLODE_FACTOR = 1e4
+"""A loss this many times its step-0 value (and above 1e3) counts as diverged."""
+
+COLUMNS = ("step", "train_loss", "test_loss", "train_acc", "test_acc",
+           "norm_W1", "norm_W2", "norm_dW1", "norm_dW2", "mean_abs_dZ2")
+"""History columns. A row at step ``s`` describes the parameters after ``s``
+updates: their losses and accuracies, their norms, and the gradient that the
+next update will apply."""
+
+
+class History:
+    """Per-step metrics in one float array with a doubling stride (see module docs)."""
+
+    def __init__(self, cap: int = HISTORY_CAP) -> None:
+        self.cap = cap
+        self.stride = 1
+        self._rows = np.empty((64, len(COLUMNS)))
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def record(self, row: tuple[float, ...]) -> None:
+        if int(row[0]) % self.stride:
+            return
+        if self._n == len(self._rows):
+            if self._n >= self.cap:
+                keep = self._rows[: self._n][self._rows[: self._n, 0] % (2 * self.stride) == 0]
+                self._n = len(keep)
+                self._rows[: self._n] = keep
+                self.stride *= 2
+                if int(row[0]) % self.stride:
+                    return
+            else:
+                grown = np.empty((min(2 * len(self._rows), self.cap), len(COLUMNS)))
+                grown[: self._n] = self._rows[: self._n]
+                self._rows = grown
+        self._rows[self._n] = row
+        self._n += 1
+
+    def column(self, name: str) -> Array:
+        """A read-only view of one column over the recorded rows."""
+        view = self._rows[: self._n, COLUMNS.index(name)]
+        view.flags.writeable = False
+        return view
+
+    def last(self) -> dict[str, float]:
+        return dict(zip(COLUMNS, self._rows[self._n - 1].tolist()))
+
+    def array(self) -> Array:
+        """A copy of all rows, shape ``(len(self), len(COLUMNS))``."""
+        return self._rows[: self._n].copy()
+
+    def nbytes(self) -> int:
+        return self._rows.nbytes
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why and when a run stopped. ``step`` is the update that broke it."""
+
+    step: int
+    reason: str
+    advice: str
+
+
+def _accuracy(A2: Array, Y: Array) -> float:
+    """Share of samples on the right side of the 0.5 threshold (used for every pairing)."""
+    return np.count_nonzero((A2 >= 0.5) == (Y >= 0.5)) / Y.shape[1]
+
+
+def _norm(a: Array) -> float:
+    return math.sqrt(float(np.vdot(a, a)))
+
+
+def _flatten(p: Params) -> Array:
+    return np.concatenate([a.ravel() for a in p.arrays()])
+
+
+def _unflatten(theta: Array, width: int) -> Params:
+    n = width
+    return Params(W1=theta[: 2 * n].reshape(n, 2).copy(), b1=theta[2 * n: 3 * n].reshape(n, 1).copy(),
+                  W2=theta[3 * n: 4 * n].reshape(1, n).copy(), b2=theta[4 * n:].reshape(1, 1).copy())
+
+
+class Run:
+    """One network on one dataset with one pairing, trained by gradient descent.
+
+    Parameters
+    ----------
+    params : initial :class:`Params` (copied).
+    train, test : :class:`Dataset`; ``test`` may be empty (``m == 0``).
+    pairing : key of :data:`~netcore.pairings.PAIRINGS`.
+    lr : learning rate; may be changed between steps (the weights stay).
+    hidden : key of :data:`~netcore.activations.HIDDEN`.
+    batch_size : ``None`` for full batch (the seed), else mini-batches drawn
+        without replacement from a generator seeded by ``seed``.
+    """
+
+    def __init__(self, params: Params, train: Dataset, test: Dataset, pairing: str, lr: float,
+                 hidden: str = "sigmoid", batch_size: int | None = None, seed: int = 0) -> None:
+        self.pairing = PAIRINGS[pairing]
+        self.hidden = HIDDEN[hidden]
+        self.train, self.test = train, test
+        self.lr = float(lr)
+        self.batch_size = batch_size if batch_size and batch_size < train.m else None
+        self._batch_rng = np.random.default_rng([seed, 11])
+        self.params = params.copy()
+        self.step_count = 0
+        self.diverged: Divergence | None = None
+        self.history = History()
+        self.snapshot_stride = 1
+        self._snap_steps: list[int] = []
+        self._snap_theta: list[Array] = []
+        self._cache, self._grads = self._evaluate(self.params)
+        self._initial_loss = self._loss(self._cache)
+        self._record()
+
+    def __repr__(self) -> str:
+        return (f"Run({self.pairing.name!r}, n={self.params.width}, lr={self.lr:g}, "
+                f"step={self.step_count}{', diverged' if self.diverged else ''})")
+
+    # -- one step -----------------------------------------------------------
+    def _evaluate(self, params: Params) -> tuple[Cache, Grads]:
+        cache = forward(params, self.train.X, self.pairing, self.hidden)
+        return cache, backward(params, self.train.X, self.train.Y, cache, self.pairing, self.hidden)
+
+    def _loss(self, cache: Cache) -> float:
+        return self.pairing.loss(cache.A2, self.train.Y, cache.Z2)
+
+    def _minibatch_grads(self) -> Grads:
+        idx = self._batch_rng.choice(self.train.m, size=self.batch_size, replace=False)
+        X, Y = self.train.X[:, idx], self.train.Y[:, idx]
+        cache = forward(self.params, X, self.pairing, self.hidden)
+        return backward(self.params, X, Y, cache, self.pairing, self.hidden)
+
+    def step(self, k: int = 1) -> int:
+        """Advance up to ``k`` steps; stop early on divergence. Returns steps taken."""
+        taken = 0
+        while taken < k and self.diverged is None:
+            grads = self._grads if self.batch_size is None else self._minibatch_grads()
+            with np.errstate(over="ignore", invalid="ignore"):
+                new = apply_update(self.params, grads, self.lr)
+                cache, new_grads = self._evaluate(new)
+                loss = self._loss(cache)
+            problem = self._check(new, loss)
+            if problem:
+                self.diverged = Divergence(self.step_count + 1, *problem)
+                break
+            self.params, self._cache, self._grads = new, cache, new_grads
+            self.step_count += 1
+            taken += 1
+            self._record(loss)
+        return taken
+
+    def _check(self, params: Params, loss: float) -> tuple[str, str] | None:
+        advice = (f"Lower the learning rate (now {self.lr:g}) and press Reset. "
+                  "The plots show the last finite state.")
+        if not math.isfinite(sum(float(a.sum()) for a in params.arrays())):
+            return "the weights overflowed to infinity", advice
+        if not np.isfinite(loss):
+            return "the loss became infinite", advice
+        limit = max(EXPLODE_FACTOR * self._initial_loss, 1e3)
+        if loss > limit:
+            return (f"the loss exploded from {self._initial_loss:.3g} to {loss:.3g} "
+                    f"(over {EXPLODE_FACTOR:.0e} times its start): each step overshoots "
+                    "the minimum by more than the last", advice)
+        return None
+
+    # -- records --------------------------------------------------------------
+    def _record(self, train_loss: float | None = None) -> None:
+        c, g, p = self._cache, self._grads, self.params
+        if train_loss is None:
+            train_loss = self._loss(c)
+        if self.test.m:
+            tc = forward(p, self.test.X, self.pairing, self.hidden)
+            test_loss, test_acc = self.pairing.loss(tc.A2, self.test.Y, tc.Z2), _accuracy(tc.A2, self.test.Y)
+        else:
+            test_loss = test_acc = float("nan")
+        self.history.record((self.step_count, train_loss, test_loss, _accuracy(c.A2, self.train.Y), test_acc,
+                             _norm(p.W1), _norm(p.W2), _norm(g.dW1), _norm(g.dW2),
+                             float(np.abs(g.dZ2).sum()) / g.dZ2.shape[1]))
+        self._snapshot()
+
+    def _snapshot(self) -> None:
+        if self.step_count % self.snapshot_stride:
+            return
+        self._snap_steps.append(self.step_count)
+        self._snap_theta.append(_flatten(self.params))
+        if len(self._snap_steps) > SNAPSHOT_CAP:
+            self.snapshot_stride *= 2
+            keep = [i for i, s in enumerate(self._snap_steps) if s % self.snapshot_stride == 0]
+            self._snap_steps = [self._snap_steps[i] for i in keep]
+            self._snap_theta = [self._snap_theta[i] for i in keep]
+
+    @property
+    def snapshot_steps(self) -> tuple[int, ...]:
+        """Steps at which parameters were recorded, ascending, step 0 always first."""
+        return tuple(self._snap_steps)
+
+    def snapshot(self, step: int) -> Params:
+        """The parameters recorded at ``step`` (one of :attr:`snapshot_steps`)."""
+        return _unflatten(self._snap_theta[self._snap_steps.index(step)], self.params.width)
+
+    @property
+    def cache(self) -> Cache:
+        """Forward pass of the current parameters on the training set."""
+        return self._cache
+
+    @property
+    def grads(self) -> Grads:
+        """Full-batch gradients of the current parameters on the training set."""
+        return self._grads
+
+    def nbytes(self) -> int:
+        """Approximate memory held by this run's records and state."""
+        snaps = sum(t.nbytes for t in self._snap_theta)
+        caches = sum(getattr(obj, f.name).nbytes for obj in (self._cache, self._grads) for f in fields(obj))
+        return self.history.nbytes() + snaps + caches + self.params.nbytes()
+
+
+class Twins:
+    """Runs of several pairings from identical weights on identical data, stepped together.
+
+    ``runs`` maps pairing name to :class:`Run`, in the order given (by default
+    MSE + linear, then CE + sigmoid). A run that diverges stops; the others go on.
+    """
+
+    def __init__(self, train: Dataset, test: Dataset, width: int, lr: float, hidden: str = "sigmoid",
+                 seed: int = 0, pairings: tuple[str, ...] = CANONICAL, init_scale: float = 1.0,
+                 batch_size: int | None = None) -> None:
+        self.train, self.test = train, test
+        self.width, self.hidden, self.seed = width, hidden, seed
+        self.initial = init_params(width, np.random.default_rng(seed), scale=init_scale)
+        self.runs: dict[str, Run] = {
+            name: Run(self.initial, train, test, name, lr, hidden, batch_size, seed) for name in pairings
+        }
+        self.step_count = 0
+
+    def __repr__(self) -> str:
+        return f"Twins({', '.join(self.runs)}; n={self.width}, step={self.step_count})"
+
+    def step(self, k: int = 1) -> None:
+        """Advance every live run ``k`` steps (a diverged run stays where it stopped)."""
+        for run in self.runs.values():
+            run.step(k)
+        self.step_count += k
+
+    def set_lr(self, lr: float) -> None:
+        """Change the learning rate of every run, keeping the weights."""
+        for run in self.runs.values():
+            run.lr = float(lr)
+
+    @property
+    def lr(self) -> float:
+        return next(iter(self.runs.values())).lr
+
+    def nbytes(self) -> int:
+        return sum(r.nbytes() for r in self.runs.values())

@@ -1,0 +1,118 @@
+import numpy as np
+import pytest
+
+from netcore import (
+    COLUMNS,
+    HISTORY_CAP,
+    SNAPSHOT_CAP,
+    Run,
+    Twins,
+    init_params,
+    make_dataset,
+    train_step,
+    train_test_split,
+)
+
+
+@pytest.fixture
+def data():
+    d = make_dataset("xor", 200, 0.1, np.random.default_rng(0))
+    return train_test_split(d, 0.2, seed=0)
+
+
+def test_run_follows_train_step_exactly(data):
+    train, test = data
+    p0 = init_params(4, np.random.default_rng(0))
+    run = Run(p0, train, test, "ce-sigmoid", 0.3)
+    run.step(25)
+    p = p0
+    for _ in range(25):
+        p = train_step(p, train.X, train.Y, "ce-sigmoid", 0.3)
+    np.testing.assert_array_equal(run.params.W1, p.W1)
+    np.testing.assert_array_equal(run.params.b2, p.b2)
+    assert run.step_count == 25
+    h = run.history
+    assert len(h) == 26 and list(h.column("step")[:3]) == [0, 1, 2]
+    assert h.last()["train_acc"] >= 0.5
+
+
+def test_twins_start_identical_and_differ_only_by_pairing(data):
+    t = Twins(*data, width=4, lr=0.3, seed=3)
+    a, b = t.runs.values()
+    np.testing.assert_array_equal(a.params.W1, b.params.W1)
+    t.step(10)
+    assert t.step_count == 10 and a.step_count == b.step_count == 10
+    assert not np.array_equal(a.params.W1, b.params.W1)
+
+
+def test_same_seed_same_run_bit_for_bit(data):
+    x, y = Twins(*data, width=6, lr=1.0, seed=7), Twins(*data, width=6, lr=1.0, seed=7)
+    x.step(300)
+    y.step(300)
+    for name in x.runs:
+        np.testing.assert_array_equal(x.runs[name].params.W1, y.runs[name].params.W1)
+        np.testing.assert_array_equal(x.runs[name].history.array(), y.runs[name].history.array())
+
+
+def test_divergence_is_flagged_not_nan(data):
+    t = Twins(*data, width=4, lr=10.0, seed=0)
+    t.step(500)
+    mse = t.runs["mse-linear"]
+    assert mse.diverged is not None
+    assert 1 <= mse.diverged.step <= 500
+    assert "learning rate" in mse.diverged.advice
+    assert mse.params.is_finite()
+    assert np.isfinite(mse.history.array()[:, :3]).all()
+    assert mse.step_count == mse.diverged.step - 1   # stopped at the last finite state
+    taken = mse.step(5)
+    assert taken == 0
+
+
+def test_lr_change_keeps_weights(data):
+    t = Twins(*data, width=4, lr=0.3, seed=0)
+    t.step(5)
+    before = t.runs["ce-sigmoid"].params.W1.copy()
+    t.set_lr(1.0)
+    np.testing.assert_array_equal(t.runs["ce-sigmoid"].params.W1, before)
+    assert t.lr == 1.0
+    t.step(1)
+    assert t.step_count == 6
+
+
+def test_history_and_snapshots_stay_bounded(data):
+    run = Run(init_params(64, np.random.default_rng(0)), *data, "ce-sigmoid", 0.1)
+    run.step(20_000)
+    assert len(run.history) <= HISTORY_CAP
+    assert len(run.snapshot_steps) <= SNAPSHOT_CAP
+    steps = run.history.column("step")
+    assert steps[0] == 0 and np.all(np.diff(steps) > 0)
+    assert len(set(np.diff(steps))) == 1      # evenly spaced after thinning
+    assert run.snapshot_steps[0] == 0
+    assert run.nbytes() < 1_500_000
+    assert run.history.array().shape[1] == len(COLUMNS)
+
+
+def test_snapshot_at_step_k_holds_the_parameters_of_step_k(data):
+    train, test = data
+    p0 = init_params(3, np.random.default_rng(2))
+    run = Run(p0, train, test, "mse-linear", 0.3)
+    run.step(300)
+    k = run.snapshot_steps[len(run.snapshot_steps) // 2]
+    p = p0
+    for _ in range(k):
+        p = train_step(p, train.X, train.Y, "mse-linear", 0.3)
+    np.testing.assert_array_equal(run.snapshot(k).W2, p.W2)
+
+
+def test_minibatch_runs_are_deterministic(data):
+    mk = lambda: Run(init_params(4, np.random.default_rng(0)), *data, "ce-sigmoid", 0.3, batch_size=16, seed=4)  # noqa: E731
+    a, b = mk(), mk()
+    a.step(20)
+    b.step(20)
+    np.testing.assert_array_equal(a.params.W1, b.params.W1)
+
+
+def test_contrast_pairing_can_run_beside_the_twins(data):
+    t = Twins(*data, width=4, lr=0.3, seed=0, pairings=("mse-linear", "ce-sigmoid", "mse-sigmoid"))
+    t.step(3)
+    assert list(t.runs) == ["mse-linear", "ce-sigmoid", "mse-sigmoid"]
