@@ -1,0 +1,148 @@
+"""Browser tests: the real server on a free loopback port, driven by Debian's Chromium.
+
+Without a Chromium these tests skip with a one-line reason; with
+``BACKPROP_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a missing browser fails them.
+Screenshots go to ``artifacts/screenshots/`` (printed at the end of the run)
+and the README's pictures to ``docs/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+DOCS = ROOT / "docs"
+CHROMIUM = os.environ.get("BACKPROP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+def _require_browser():
+    missing = None
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        missing = f"no Chromium at {CHROMIUM}"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "playwright is not installed"
+    if missing:
+        if os.environ.get("BACKPROP_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests are required here but {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(script: Path, port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+    """``streamlit run`` on 127.0.0.1:port; returns once the health check answers."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("streamlit did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def server():
+    _require_browser()
+    port = free_port()
+    proc = start_server(ROOT / "dashboard.py", port)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser context (a fresh Streamlit session) at 1600×1000 that records JS errors."""
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+    pg = ctx.new_page()
+    pg.js_errors = []
+    pg.on("pageerror", lambda e: pg.js_errors.append(str(e)))
+    pg.set_default_timeout(30_000)
+    yield pg
+    ctx.close()
+
+
+def shot(pg, name: str, docs: bool = False) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    if docs:
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(path, DOCS / f"{name}.png")
+    return path
+
+
+def wait_idle(pg, timeout: float = 30) -> None:
+    """Wait until Streamlit says the script is no longer running."""
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]') ||"
+        " !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
+        timeout=timeout * 1000)
+    pg.wait_for_timeout(300)
+
+
+def load(pg, url: str) -> None:
+    """Open ``url`` and wait until the app has drawn its first figure and gone idle."""
+    pg.goto(url)
+    pg.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    wait_idle(pg)
+    pg.wait_for_timeout(700)
+
+
+def choose(pg, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` and wait for the rerun."""
+    pg.get_by_role("combobox", name=label, exact=True).click()
+    pg.get_by_role("option", name=option, exact=True).click()
+    wait_idle(pg)
+
+
+def assert_clean(pg) -> None:
+    assert pg.locator("[data-testid=stException]").count() == 0, "an exception box is on the page"
+    assert not pg.js_errors, f"JS errors: {pg.js_errors}"
+
+
+def step_value(pg) -> int:
+    m = pg.locator("[data-testid=stMetric]").filter(has=pg.get_by_text("Step", exact=True)).first
+    return int(m.locator("[data-testid=stMetricValue]").inner_text().strip())
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SHOTS.exists():
+        terminalreporter.write_line(f"screenshots: {SHOTS}")

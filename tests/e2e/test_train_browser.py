@@ -1,0 +1,59 @@
+"""The Train page in a real browser: Step changes the plot, Play runs and pauses."""
+
+import pytest
+
+from tests.e2e.conftest import assert_clean, choose, load, shot, step_value, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+SIGNATURE = "() => JSON.stringify(document.querySelector('.js-plotly-plot').data[0].z).slice(0, 4000)"
+
+
+def _heatmap_signature(pg) -> str:
+    # the first boundary heatmap's z data, as Plotly holds it in the browser
+    return pg.evaluate(SIGNATURE)
+
+
+def test_step_changes_the_plot(page, server):
+    load(page, server)
+    assert step_value(page) == 0
+    before = _heatmap_signature(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                           ".some(e => e.innerText.trim() === '1')")
+    wait_idle(page)
+    assert step_value(page) == 1
+    page.wait_for_function(f"() => ({SIGNATURE})() !== {before!r}")
+    assert _heatmap_signature(page) != before
+    assert_clean(page)
+
+
+def test_play_then_pause(page, server):
+    load(page, server)
+    start = step_value(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    page.wait_for_timeout(2000)
+    running = step_value(page)
+    assert running > start + 2
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for()
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    paused = step_value(page)
+    page.wait_for_timeout(1500)
+    assert step_value(page) == paused
+    assert_clean(page)
+
+
+def test_train_page_screenshot_after_training(page, server):
+    load(page, server)
+    choose(page, "N", "N = 1000")
+    page.get_by_role("button", name="Step × 1000").click()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                           ".some(e => e.innerText.trim() === '1000')", timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    assert_clean(page)
+    shot(page, "train-both", docs=True)

@@ -1,0 +1,67 @@
+"""Shared test helpers: run the app in AppTest and read what its figures carry."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+def new_app(timeout: float = 60) -> AppTest:
+    """A fresh AppTest of the whole app (a fresh, isolated session)."""
+    return AppTest.from_file(DASHBOARD, default_timeout=timeout)
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Run the app on ``pages/<page>.py``."""
+    return at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _decode(node):
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            arr = np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"]))
+            shape = node.get("shape")
+            if shape:
+                arr = arr.reshape([int(s) for s in str(shape).split(",")])
+            return arr
+        return {k: _decode(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode(v) for v in node]
+    return node
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every Plotly figure on the page, with ``bdata`` arrays decoded to NumPy."""
+    return [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+
+
+def traces(fig: dict, kind: str | None = None) -> list[dict]:
+    return [t for t in fig.get("data", []) if kind is None or t.get("type", "scatter") == kind]
+
+
+def non_finite_paths(node, path: str = "") -> list[str]:
+    """Where a decoded figure holds NaN or inf in numeric data (lines may use NaN gaps: skipped for y of scatters)."""
+    bad = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            bad += non_finite_paths(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            bad += non_finite_paths(v, f"{path}[{i}]")
+    elif isinstance(node, np.ndarray) and node.dtype.kind == "f":
+        if not np.isfinite(node).all():
+            bad.append(path)
+    elif isinstance(node, float) and not np.isfinite(node):
+        bad.append(path)
+    return bad

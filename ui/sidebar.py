@@ -1,0 +1,56 @@
+"""The shared sidebar: every control that defines the twins, drawn on every page.
+
+Widget keys are the :class:`~ui.config.Config` field names. Before the
+widgets are drawn, whatever session state holds for them is made legal
+(:func:`ui.config.coerce`) and any change is reported, so a bad value set
+from outside can neither crash a widget nor pass silently.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from netcore import HIDDEN
+from netcore.datasets import LABELS
+from ui.config import BATCH_CHOICES, DEFAULT, FIELD_NAMES, LR_CHOICES, POINTS_RANGE, VIEWS, WIDTH_RANGE, coerce_field
+
+
+def sanitize_widget_state() -> list[str]:
+    """Give every sidebar key a legal value in session state; return what had to change."""
+    notes = []
+    for name in FIELD_NAMES:
+        if name not in st.session_state:
+            st.session_state[name] = getattr(DEFAULT, name)
+            continue
+        value, note = coerce_field(name, st.session_state[name])
+        if note:
+            notes.append(note)
+        if note or type(value) is not type(st.session_state[name]):
+            st.session_state[name] = value
+    return notes
+
+
+def draw() -> None:
+    """Draw the sidebar controls (their values live in session state under the field names)."""
+    sb = st.sidebar
+    sb.header("Data")
+    sb.selectbox("Dataset", list(LABELS), key="dataset", format_func=LABELS.get, persist_state="session",
+                 help="Every dataset lies in the same box, so the axes never move.")
+    sb.slider("Points", *POINTS_RANGE, step=10, key="n_points", persist_state="session")
+    sb.slider("Noise", 0.0, 1.0, step=0.05, key="noise", persist_state="session",
+              help="Jitters the points after labelling: high noise makes the classes overlap.")
+    sb.slider("Test fraction", 0.0, 0.5, step=0.05, key="test_fraction", persist_state="session",
+              help="Share of points held out; they are drawn hollow and never trained on.")
+    sb.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="seed", persist_state="session",
+                    help="Fixes the data, the split and the initial weights: same seed, same run.")
+    sb.header("Network")
+    sb.radio("View", list(VIEWS), key="view", format_func=VIEWS.get, persist_state="session")
+    sb.slider("Hidden units (width n)", *WIDTH_RANGE, key="width", persist_state="session")
+    sb.select_slider("Learning rate", options=list(LR_CHOICES), key="lr", format_func=lambda v: f"{v:g}",
+                     persist_state="session", help="Changing it keeps the current weights.")
+    sb.selectbox("Hidden activation", list(HIDDEN), key="hidden", format_func=lambda k: HIDDEN[k].label,
+                 persist_state="session")
+    sb.selectbox("Batch size", list(BATCH_CHOICES), key="batch_size", persist_state="session",
+                 format_func=lambda b: "full batch (as in the seed)" if b == 0 else str(b))
+    sb.checkbox("Also train the mismatched MSE + sigmoid", key="contrast", persist_state="session",
+                help="A third network on the same weights whose output layer does not cancel.")

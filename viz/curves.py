@@ -1,0 +1,80 @@
+"""Line charts over a run's history: losses, accuracies, norms."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from viz.theme import PAIRING_COLORS, Style, base_layout
+
+LOSS_NAMES = {"mse-linear": "half-MSE", "ce-sigmoid": "cross-entropy", "mse-sigmoid": "half-MSE"}
+
+MAX_POINTS = 400
+"""Longest line sent to the browser; longer histories are thinned evenly (last point kept)."""
+
+
+def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
+    """Indices of at most ``max_points`` evenly spaced rows out of ``n``, always ending at ``n - 1``."""
+    if n <= max_points:
+        return np.arange(n)
+    idx = np.linspace(0, n - 1, max_points).round().astype(np.intp)
+    return np.unique(idx)
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """float32 for the wire, with non-finite values as gaps rather than NaN spikes."""
+    out = values.astype(np.float32)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def loss_curves(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str], style: Style,
+                log_y: bool = False, title: str = "Loss per step") -> go.Figure:
+    """Train (solid) and test (dashed) loss for each pairing on one chart.
+
+    ``series`` maps pairing name to arrays ``step``, ``train_loss`` and
+    ``test_loss`` of equal length. Each legend entry names its loss, since the
+    half-MSE and the cross-entropy are on different scales.
+    """
+    fig = go.Figure()
+    for name, cols in series.items():
+        idx = thin(len(cols["step"]))
+        x = cols["step"][idx].astype(np.float32)
+        colour = PAIRING_COLORS[name]
+        for split, dash in (("train", "solid"), ("test", "dash")):
+            y = cols[f"{split}_loss"][idx]
+            if not np.isfinite(y).any():
+                continue
+            fig.add_trace(go.Scatter(
+                x=x, y=_finite(y), mode="lines", line=dict(color=colour, width=style.line, dash=dash),
+                name=f"{labels[name]} · {split} ({LOSS_NAMES[name]})",
+                hovertemplate="step %{x}<br>" + LOSS_NAMES[name] + " %{y:.4g}<extra></extra>"))
+    fig.update_layout(**base_layout(
+        style, title=dict(text=title, x=0.02),
+        xaxis=dict(title=dict(text="step"), rangemode="tozero", showgrid=True, gridcolor="#e5e5e5"),
+        yaxis=dict(title=dict(text="loss (log scale)" if log_y else "loss"), type="log" if log_y else "linear",
+                   showgrid=True, gridcolor="#e5e5e5", rangemode="normal" if log_y else "tozero"),
+        legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
+    ))
+    return fig
+
+
+def history_lines(series: dict[str, dict[str, np.ndarray]], column: str, labels: dict[str, str], style: Style,
+                  title: str, y_title: str, log_y: bool = False) -> go.Figure:
+    """One line per pairing of one history column (e.g. ``mean_abs_dZ2``) against step."""
+    fig = go.Figure()
+    for name, cols in series.items():
+        idx = thin(len(cols["step"]))
+        y = cols[column][idx]
+        if log_y:
+            y = np.where(y > 0, y, np.nan)
+        fig.add_trace(go.Scatter(x=cols["step"][idx].astype(np.float32), y=_finite(y), mode="lines",
+                                 line=dict(color=PAIRING_COLORS[name], width=style.line), name=labels[name],
+                                 hovertemplate="step %{x}<br>%{y:.4g}<extra></extra>"))
+    fig.update_layout(**base_layout(
+        style, title=dict(text=title, x=0.02),
+        xaxis=dict(title=dict(text="step"), showgrid=True, gridcolor="#e5e5e5"),
+        yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear", showgrid=True, gridcolor="#e5e5e5"),
+        legend=dict(orientation="h", y=-0.22, x=0),
+    ))
+    return fig

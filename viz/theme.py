@@ -1,0 +1,76 @@
+"""Colours, fonts and sizes shared by every figure.
+
+The palette is Okabe & Ito's, chosen to stay distinct under deuteranopia and
+protanopia: class 0 is orange, class 1 is blue (the pair that survives every
+common colour-vision deficiency), and the three pairings get hues that are
+neither. :data:`PRESENTER` scales everything for a projector seen from the
+back row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CLASS_COLORS = ("#E69F00", "#0072B2")
+"""Class 0 (orange) and class 1 (blue), the same on every page."""
+
+PAIRING_COLORS = {"mse-linear": "#CC79A7", "ce-sigmoid": "#009E73", "mse-sigmoid": "#555555"}
+"""Reddish purple, bluish green, and a dark grey for the mismatched contrast."""
+
+PROBABILITY_SCALE = [
+    [0.0, "#C77A00"], [0.25, "#F3C879"], [0.5, "#F7F7F7"], [0.75, "#86BCE0"], [1.0, "#005A8D"],
+]
+"""Diverging orange-white-blue colour scale: y_hat = 0 reads as class 0, 1 as class 1."""
+
+LINEAR_RANGE = (-0.5, 1.5)
+"""The colour range of a linear output: symmetric about the 0.5 threshold, clipped beyond."""
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes for one display mode."""
+
+    font: int
+    title: int
+    line: float
+    marker: float
+    contour: float
+    height: int
+
+
+STANDARD = Style(font=14, title=17, line=2.5, marker=7, contour=3, height=430)
+PRESENTER = Style(font=22, title=26, line=5, marker=11, contour=5, height=560)
+
+
+def style_for(presenter: bool) -> Style:
+    return PRESENTER if presenter else STANDARD
+
+
+def base_layout(style: Style, **extra) -> dict:
+    """Layout keys every figure shares: readable fonts, tight margins, a white page."""
+    layout = dict(
+        font=dict(size=style.font, family="Inter, Segoe UI, Helvetica, Arial, sans-serif", color="#111"),
+        title=dict(font=dict(size=style.title)),
+        margin=dict(l=10, r=10, t=60, b=10),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=style.height,
+        legend=dict(font=dict(size=style.font)),
+        hoverlabel=dict(font=dict(size=style.font)),
+    )
+    layout.update(extra)
+    return layout
+
+
+PNG_CONFIG = {
+    "displaylogo": False,
+    "displayModeBar": True,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+"""Plotly's modebar config: always visible, PNG export at twice the size."""
+
+
+def png_config(filename: str, width: int = 1200, height: int = 700) -> dict:
+    """The modebar config for a figure whose PNG download is named ``filename``."""
+    return {**PNG_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename,
+                                                   "width": width, "height": height, "scale": 2}}
