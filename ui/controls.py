@@ -12,7 +12,7 @@ import streamlit as st
 
 from ui.state import LabState
 
-PLAY_INTERVAL = 0.25
+PLAY_INTERVAL = 0.4
 """Seconds between Play frames."""
 SPEEDS = (1, 2, 5, 10, 25, 50)
 STEP_COUNTS = (10, 100, 1000)

@@ -36,7 +36,7 @@ def loss_curves(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str]
     ``test_loss`` of equal length. Each legend entry names its loss, since the
     half-MSE and the cross-entropy are on different scales.
     """
-    fig = go.Figure()
+    data = []
     for name, cols in series.items():
         idx = thin(len(cols["step"]))
         x = cols["step"][idx].astype(np.float32)
@@ -45,36 +45,36 @@ def loss_curves(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str]
             y = cols[f"{split}_loss"][idx]
             if not np.isfinite(y).any():
                 continue
-            fig.add_trace(go.Scatter(
-                x=x, y=_finite(y), mode="lines", line=dict(color=colour, width=style.line, dash=dash),
+            data.append(dict(
+                type="scatter", x=x, y=_finite(y), mode="lines", line=dict(color=colour, width=style.line, dash=dash),
                 name=f"{labels[name]} · {split} ({LOSS_NAMES[name]})",
                 hovertemplate="step %{x}<br>" + LOSS_NAMES[name] + " %{y:.4g}<extra></extra>"))
-    fig.update_layout(**base_layout(
+    layout = base_layout(
         style, title=dict(text=title, x=0.02),
         xaxis=dict(title=dict(text="step"), rangemode="tozero", showgrid=True, gridcolor="#e5e5e5"),
         yaxis=dict(title=dict(text="loss (log scale)" if log_y else "loss"), type="log" if log_y else "linear",
                    showgrid=True, gridcolor="#e5e5e5", rangemode="normal" if log_y else "tozero"),
         legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
-    ))
-    return fig
+    )
+    return go.Figure(dict(data=data, layout=layout))
 
 
 def history_lines(series: dict[str, dict[str, np.ndarray]], column: str, labels: dict[str, str], style: Style,
                   title: str, y_title: str, log_y: bool = False) -> go.Figure:
     """One line per pairing of one history column (e.g. ``mean_abs_dZ2``) against step."""
-    fig = go.Figure()
+    data = []
     for name, cols in series.items():
         idx = thin(len(cols["step"]))
         y = cols[column][idx]
         if log_y:
             y = np.where(y > 0, y, np.nan)
-        fig.add_trace(go.Scatter(x=cols["step"][idx].astype(np.float32), y=_finite(y), mode="lines",
-                                 line=dict(color=PAIRING_COLORS[name], width=style.line), name=labels[name],
-                                 hovertemplate="step %{x}<br>%{y:.4g}<extra></extra>"))
-    fig.update_layout(**base_layout(
+        data.append(dict(type="scatter", x=cols["step"][idx].astype(np.float32), y=_finite(y), mode="lines",
+                         line=dict(color=PAIRING_COLORS[name], width=style.line), name=labels[name],
+                         hovertemplate="step %{x}<br>%{y:.4g}<extra></extra>"))
+    layout = base_layout(
         style, title=dict(text=title, x=0.02),
         xaxis=dict(title=dict(text="step"), showgrid=True, gridcolor="#e5e5e5"),
         yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear", showgrid=True, gridcolor="#e5e5e5"),
         legend=dict(orientation="h", y=-0.22, x=0),
-    ))
-    return fig
+    )
+    return go.Figure(dict(data=data, layout=layout))

@@ -25,7 +25,7 @@ def test_first_run_shows_step_zero_and_two_panels(at):
     titles = [p["layout"]["title"]["text"] for p in panels]
     assert titles == ["MSE + linear · step 0", "CE + sigmoid · step 0"]
     z = traces(panels[1], "heatmap")[0]["z"]
-    assert z.dtype == np.float32 and z.shape == (72, 72)       # binary-encoded, not lists
+    assert z.dtype == np.float32 and z.shape == (64, 64)       # binary-encoded, not lists
     assert all(not non_finite_paths(f) for f in figures(at))
 
 
