@@ -6,7 +6,7 @@ import gc
 
 import streamlit as st
 
-from ui import sidebar
+from ui import lecture, sidebar
 from ui.state import lab, widget_config
 
 
@@ -25,14 +25,20 @@ def _freeze_startup_objects() -> bool:
 
 _freeze_startup_objects()
 st.set_page_config(page_title="Backprop Lab", page_icon="🧮", layout="wide")
+lecture.read_link()              # a session's first run: the URL's settings into the widgets
+lecture.page_setup()             # presenter view: sidebar collapsed, larger text
 
 for note in sidebar.sanitize_widget_state():
     st.warning(f"A setting was corrected: {note}.")
-sidebar.draw()
+lecture.sidebar_top()            # presenter toggle, scene menu
+if not lecture.presenting():
+    sidebar.draw()
 config, _ = widget_config()
 lab().sync(config)
+lecture.after_sync(lab())        # pre-train a link's or scene's step; its notes
 
 pages = [
     st.Page("pages/train.py", title="Train", icon="🏋️", default=True),
 ]
 st.navigation(pages).run()
+lecture.publish(lab())           # the URL follows the view; "Copy link to this view"

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from netcore import BOX, PAIRINGS
-from ui import controls, render
+from ui import controls, lecture, render
 from ui.state import lab
 from viz.boundary import decision_boundary
 from viz.curves import loss_curves
@@ -14,19 +14,20 @@ BOUNDARY_KEY = ("Background: the network's output ŷ over the input box, **orang
 
 state = lab()
 style = render.current_style()
+present = lecture.presenting()     # presenter view: only Step, Play and Reset
 
 st.title("Train")
 st.caption(
     "Two networks start from the **same weights** on the **same data**; only the output layer differs: "
     "MSE with a linear output, and cross-entropy with a sigmoid output. Step them together and watch "
     "the boundaries. The backprop rule is the same for both, so every difference comes from ŷ.")
-controls.play_bar(state)
+controls.play_bar(state, show_speed=not present)
 
 
 @st.fragment(run_every=controls.run_every(state))
 def live_panel() -> None:
     controls.play_tick(state)
-    controls.step_buttons(state)
+    controls.step_buttons(state, show_many=not present)
     render.notices(state)
     render.divergence(state)
     render.metrics_row(state)
@@ -42,7 +43,8 @@ def live_panel() -> None:
         with col:
             render.figure(fig, key=f"boundary-{name}", filename=f"boundary-{name}-step{run.step_count}")
     st.caption(BOUNDARY_KEY)
-    log_y = st.toggle("Log-scale loss", key="log_y", persist_state="session")
+    log_y = (st.session_state.get("log_y", False) if present
+             else st.toggle("Log-scale loss", key="log_y", persist_state="session"))
     series = {n: {c: state.twins.runs[n].history.column(c) for c in ("step", "train_loss", "test_loss")}
               for n in names}
     render.figure(loss_curves(series, {n: PAIRINGS[n].label for n in names}, style, log_y=log_y),

@@ -1,0 +1,282 @@
+"""Lecture mode: scenes, shareable links and presenter view, as the entry script calls them.
+
+``dashboard.py`` calls, in order: :func:`read_link` (first run of a session
+only: the URL's settings into the widgets' session state), :func:`page_setup`
+(sidebar state and presenter CSS), :func:`sidebar_top` (presenter toggle and
+scene menu), then after the twins are in sync :func:`after_sync` (pre-train a
+link's or scene's step, show the link's notes and the scene's sentence), and
+after the page has run :func:`publish` (the URL follows the view; "Copy link
+to this view"). Parsing lives in :mod:`ui.urlstate` and :mod:`ui.scenes`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from netcore import Twins
+from ui import urlstate
+from ui.config import Config
+from ui.scenes import Scene, SceneBook, load_scenes
+from ui.state import LabState, lab
+
+PRESENT_KEY = "present"           # the toggle; ui.render.current_style reads it too
+SCENE_PICK_KEY = "scene"          # the sidebar's scene menu (a menu: it returns to empty after use)
+_LINK_READ = "_lecture_link_read"
+_PENDING = "_lecture_pending"
+_NOTES = "_lecture_link_notes"
+_ACTIVE = "_lecture_active_scene"
+_LR_LOG = "_lecture_lr_log"
+_SIDEBAR = "_lecture_sidebar_presenting"
+MAX_NOTES_SHOWN = 8
+
+PRESENTER_CSS = """
+<style>
+/* Presenter view: read from the back row. Static rules only; no user content is ever inserted here. */
+[data-testid="stMain"] .block-container { padding-top: 2.2rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 3.1rem; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; line-height: 1.15; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.45rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.3rem; color: #222; }
+[data-testid="stMain"] .stButton button { min-height: 3.6rem; border-width: 2px; }
+[data-testid="stMain"] .stButton button p { font-size: 1.6rem; font-weight: 700; }
+/* Only Step, Play and Reset stay: every other control on any page is hidden. */
+[data-testid="stMain"] [data-testid="stElementContainer"]:is(
+  :has([data-testid="stButton"]), :has([data-testid="stDownloadButton"]), :has([data-testid="stSelectbox"]),
+  :has([data-testid="stSlider"]), :has([data-testid="stCheckbox"]), :has([data-testid="stRadio"]),
+  :has([data-testid="stNumberInput"]), :has([data-testid="stTextInput"]), :has([data-testid="stTextArea"]),
+  :has([data-testid="stMultiSelect"]), :has([data-testid="stFileUploader"]), :has([data-testid="stButtonGroup"]),
+  :has([data-testid="stPopover"])
+):not(.st-key-step, .st-key-play, .st-key-reset) { display: none; }
+</style>
+"""
+
+
+@dataclass
+class _LrLog:
+    """The learning rates these twins were trained with: ``done`` segments ``(lr, steps)``, then ``lr``."""
+
+    twins: Twins
+    lr: float
+    done: list[tuple[float, int]] = field(default_factory=list)
+
+
+@dataclass
+class _LinkNotes:
+    notes: tuple[str, ...]
+    twins: Twins | None = None
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def plain(text: str) -> str:
+    """Untrusted text made inert in Markdown: one line, every Markdown and Streamlit directive escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])", r"\\\1", " ".join(str(text).split()))
+
+
+# -- first run: the link -------------------------------------------------------------
+
+
+def read_link(book: SceneBook | None = None) -> None:
+    """On a session's first run, put the URL's settings into the widgets' state. Never raises."""
+    if st.session_state.get(_LINK_READ):
+        return
+    st.session_state[_LINK_READ] = True
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    if not query:
+        return
+    book = book or load_scenes()
+    link = urlstate.parse(query, book.ids())
+    scene = book.get(link.scene)
+    values = {**(scene.config.as_dict() if scene else {}), **link.values}
+    for name, value in values.items():
+        st.session_state[name] = value
+    if link.present is not None:
+        st.session_state[PRESENT_KEY] = link.present
+    step = link.step if link.step is not None else (scene.step if scene else 0)
+    if scene:
+        st.session_state[_ACTIVE] = scene.id
+    st.session_state[_PENDING] = (step, link.schedule, f"Opened from a link: the twins were trained to step {step}."
+                                  if step else None)
+    if link.notes:
+        st.session_state[_NOTES] = _LinkNotes(link.notes)
+
+
+# -- page set-up and the top of the sidebar ----------------------------------------------
+
+
+def page_setup() -> None:
+    """Collapse the sidebar when presenter view starts, open it when it ends; presenter CSS."""
+    now = presenting()
+    if st.session_state.get(_SIDEBAR) != now:
+        # Only on a change, so a sidebar the user opened or closed by hand stays that way.
+        st.set_page_config(initial_sidebar_state="collapsed" if now else "expanded")
+        st.session_state[_SIDEBAR] = now
+    if now:
+        st.html(PRESENTER_CSS)
+
+
+def open_scene(scene: Scene) -> None:
+    """Set every control to the scene's values, build new twins, and pre-train on this run."""
+    for name, value in scene.config.as_dict().items():
+        st.session_state[name] = value
+    state = lab()
+    trained = f", trained to step {scene.step}" if scene.step else " at step 0"
+    state.rebuild(scene.config, f"Scene “{scene.title}”: every control set, new twins{trained}.", custom=None)
+    st.session_state[_PENDING] = (scene.step, (), None)
+    st.session_state[_ACTIVE] = scene.id
+
+
+def _scene_picked(book: SceneBook) -> None:
+    scene = book.get(st.session_state.get(SCENE_PICK_KEY))
+    st.session_state[SCENE_PICK_KEY] = None
+    if scene:
+        open_scene(scene)
+
+
+def sidebar_top(book: SceneBook | None = None) -> None:
+    """The presenter toggle and, outside presenter view, the scene menu and any scene-file problems."""
+    sb = st.sidebar
+    sb.toggle("Presenter view", key=PRESENT_KEY, persist_state="session",
+              help="For a projector: bigger text and lines, only Step, Play and Reset. Also `?present=1`.")
+    if presenting():
+        return
+    book = book or load_scenes()
+    if book.scenes:
+        sb.selectbox("Scene", book.ids(), index=None, key=SCENE_PICK_KEY, placeholder="Open a prepared scene…",
+                     format_func=lambda i: book.get(i).title, on_change=_scene_picked, args=(book,),
+                     help="Sets every control, builds new twins and trains them to the scene's step. "
+                          "Scenes live in scenes.toml.")
+    for problem in book.problems:
+        sb.warning(plain(problem), icon="⚠️")
+
+
+# -- after the twins are in sync ---------------------------------------------------
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _pretrained(config_items: tuple, segments: tuple) -> tuple:
+    """Twins of a config trained through ``segments``, shared read-only: callers deep-copy them.
+
+    A link or scene opened by a whole class trains once. Holds no per-user
+    data: only what the public config and step determine.
+    """
+    config = Config(**dict(config_items))
+    state = LabState.build(config)
+    for lr, steps in segments:
+        state.twins.set_lr(lr)
+        state.twins.step(steps)
+    state.twins.set_lr(config.lr)
+    return state.data, state.train, state.test, state.twins
+
+
+def pretrain(state: LabState, step: int, schedule: tuple = ()) -> None:
+    """Train fresh twins of ``state.config`` to ``step`` (following ``schedule``), bit for bit as live steps would."""
+    segments = tuple(urlstate.plan(step, schedule, state.config.lr))
+    if state.custom is None:
+        cached = _pretrained(tuple(state.config.as_dict().items()), segments)
+        state.data, state.train, state.test, state.twins = copy.deepcopy(cached)
+    else:
+        state.rebuild(state.config, "New twins for the pre-training.")
+        for lr, steps in segments:
+            state.twins.set_lr(lr)
+            state.twins.step(steps)
+        state.twins.set_lr(state.config.lr)
+    state.playing = False
+    st.session_state[_LR_LOG] = _LrLog(state.twins, state.config.lr, list(segments))
+
+
+def _track_lr(state: LabState) -> _LrLog:
+    """Record learning-rate changes made during a run, so the link can replay them."""
+    log = st.session_state.get(_LR_LOG)
+    if log is None or log.twins is not state.twins:
+        log = _LrLog(state.twins, state.twins.lr, [(state.twins.lr, state.twins.step_count)]
+                     if state.twins.step_count else [])
+        st.session_state[_LR_LOG] = log
+    elif state.twins.lr != log.lr:
+        ran = state.twins.step_count - sum(n for _, n in log.done)
+        if ran > 0:
+            log.done.append((log.lr, ran))
+        log.lr = state.twins.lr
+    return log
+
+
+def _active_scene(state: LabState, book: SceneBook) -> Scene | None:
+    scene = book.get(st.session_state.get(_ACTIVE))
+    return scene if scene and state.custom is None and scene.config == state.config else None
+
+
+def _show_link_notes(state: LabState) -> None:
+    held = st.session_state.get(_NOTES)
+    if held is None:
+        return
+    if held.twins is None:
+        held.twins = state.twins
+    if held.twins is not state.twins:       # the user has moved on to new twins
+        del st.session_state[_NOTES]
+        return
+    lines = [f"- {plain(n)}" for n in held.notes[:MAX_NOTES_SHOWN]]
+    if len(held.notes) > MAX_NOTES_SHOWN:
+        lines.append(f"- and {len(held.notes) - MAX_NOTES_SHOWN} more")
+    st.warning("**Some settings in this link were ignored or corrected:**\n\n" + "\n".join(lines), icon="🔗")
+
+
+def after_sync(state: LabState, book: SceneBook | None = None) -> None:
+    """Pre-train what a link or scene asked for; show the link's notes and the scene's sentence."""
+    pending = st.session_state.pop(_PENDING, None)
+    if pending:
+        step, schedule, notice = pending
+        if step:
+            with st.spinner(f"Training to step {step}…"):
+                pretrain(state, step, schedule)
+        if notice:
+            state.notices.append(notice)
+    _track_lr(state)
+    _show_link_notes(state)
+    scene = _active_scene(state, book or load_scenes())
+    if scene:
+        st.info(f"**Scene: {scene.title}.** {scene.watch}", icon="🎬")
+
+
+# -- after the page has run -----------------------------------------------------------
+
+
+def current_params(state: LabState, book: SceneBook | None = None) -> dict[str, str]:
+    """The query parameters of what this session shows now."""
+    log = _track_lr(state)
+    step = state.twins.step_count
+    schedule = urlstate.compact_schedule(log.done, log.lr, step)
+    scene = _active_scene(state, book or load_scenes())
+    return urlstate.encode(state.config, step, schedule, presenting(), scene.id if scene else None)
+
+
+def publish(state: LabState, book: SceneBook | None = None) -> None:
+    """Keep the URL in step with the view, and show it as a link to copy (outside presenter view)."""
+    params = current_params(state, book)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    if presenting():
+        return
+    url = f"{st.context.url or ''}?{urlstate.query_string(params)}"
+    with st.sidebar.expander("🔗 Copy link to this view"):
+        st.code(url, language=None, wrap_lines=True)
+        opens_at = min(state.twins.step_count, urlstate.MAX_PRETRAIN_STEPS)
+        st.caption(f"Opens the same data and the same twins at step {opens_at}, bit for bit. "
+                   "The copy button is at the top right of the box.")
+        if state.twins.step_count > urlstate.MAX_PRETRAIN_STEPS:
+            st.caption(f"A link trains at most {urlstate.MAX_PRETRAIN_STEPS} steps, so it opens at step "
+                       f"{urlstate.MAX_PRETRAIN_STEPS}, not {state.twins.step_count}.")
+        if state.custom is not None:
+            st.caption(f"This view trains on {plain(state.custom.origin)}. A link cannot carry data: it opens "
+                       f"the generated “{state.config.dataset}” data instead.")
+
+
+__all__ = ["PRESENT_KEY", "after_sync", "open_scene", "page_setup", "presenting", "pretrain", "publish",
+           "read_link", "sidebar_top"]
