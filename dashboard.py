@@ -25,6 +25,13 @@ def _freeze_startup_objects() -> bool:
 
 _freeze_startup_objects()
 st.set_page_config(page_title="Backprop Lab", page_icon="🧮", layout="wide")
+# st.navigation before any widget: on a session's first run Streamlit still treats the pages/
+# folder as a legacy multipage app, and until st.navigation is called the widgets get ids that
+# change on the next run, which resets every sidebar value (bench/load.py found this).
+pages = [
+    st.Page("pages/train.py", title="Train", icon="🏋️", default=True),
+]
+page = st.navigation(pages)
 lecture.read_link()              # a session's first run: the URL's settings into the widgets
 lecture.page_setup()             # presenter view: sidebar collapsed, larger text
 
@@ -37,8 +44,5 @@ config, _ = widget_config()
 lab().sync(config)
 lecture.after_sync(lab())        # pre-train a link's or scene's step; its notes
 
-pages = [
-    st.Page("pages/train.py", title="Train", icon="🏋️", default=True),
-]
-st.navigation(pages).run()
+page.run()
 lecture.publish(lab())           # the URL follows the view; "Copy link to this view"
