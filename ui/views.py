@@ -1,0 +1,72 @@
+"""Arrays the Inside and Replay figures draw, computed from netcore state (NumPy, no Streamlit).
+
+Every number here comes from netcore's forward pass on a grid over the box,
+for the current parameters or for a recorded snapshot, so a figure never
+shows anything the network did not compute.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from netcore import Params, Run, Twins, forward, grid
+
+ANIMATION_GRID = 24
+"""Cells per side of each animation frame: coarse, since Plotly smooths the heatmap in the browser."""
+
+FRAME_CAP = 30
+"""Most frames an animation carries; longer runs are subsampled evenly, first and last step kept."""
+
+ANIMATION_BYTES_CAP = 500_000
+"""Largest animation figure, as JSON, in the worst case: three runs, 5,000 points, :data:`FRAME_CAP`
+frames of :data:`ANIMATION_GRID`² float32 cells each (a test measures it: about 450 KB). Two runs take
+about 300 KB. Plotly writes every "/" of the base64 data as a six-character escape, hence the margin."""
+
+
+def unit_grid(k: int) -> int:
+    """Cells per side of each hidden-unit map: 40 for up to 16 maps, 24 beyond (64 × 24² float32 ≈ 150 KB)."""
+    return 40 if k <= 16 else 24
+
+
+def grid_outputs(params: Params, run: Run, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``xs, ys (r,)``, ``A1 (n, r, r)`` and ``yhat (r, r)`` of ``params`` with ``run``'s pairing over the box."""
+    xs, ys, G = grid(resolution)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cache = forward(params, G, run.pairing, run.hidden)
+    n = params.width
+    return xs, ys, cache.A1.reshape(n, resolution, resolution), cache.A2.reshape(resolution, resolution)
+
+
+def replay_steps(twins: Twins) -> tuple[int, ...]:
+    """Every step at which some run recorded a snapshot (a diverged run stops recording early)."""
+    return tuple(sorted({s for run in twins.runs.values() for s in run.snapshot_steps}))
+
+
+def params_at(run: Run, step: int) -> tuple[int, Params]:
+    """The latest snapshot of ``run`` at or before ``step``: ``(its step, its parameters)``."""
+    steps = run.snapshot_steps
+    k = max(s for s in steps if s <= step) if step >= steps[0] else steps[0]
+    return k, run.snapshot(k)
+
+
+def pick_frames(steps: tuple[int, ...], cap: int = FRAME_CAP) -> tuple[int, ...]:
+    """At most ``cap`` of ``steps``, evenly spread, always the first and the last."""
+    if len(steps) <= cap:
+        return tuple(steps)
+    idx = np.unique(np.linspace(0, len(steps) - 1, cap).round().astype(int))
+    return tuple(steps[i] for i in idx)
+
+
+def replay_grids(twins: Twins, steps: tuple[int, ...], resolution: int) -> list[tuple[int, dict[str, np.ndarray]]]:
+    """``[(step, {pairing: yhat (r, r)})]``: each run's output over the box at each requested step.
+
+    A run that stopped (diverged) before a step shows its last recorded state.
+    """
+    frames = []
+    for step in steps:
+        grids = {}
+        for name, run in twins.runs.items():
+            _, params = params_at(run, step)
+            grids[name] = grid_outputs(params, run, resolution)[3]
+        frames.append((step, grids))
+    return frames

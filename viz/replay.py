@@ -1,0 +1,148 @@
+"""Going back over a run: the twins' boundaries at one recorded step, and the whole run as an animation.
+
+The animation is Plotly's own: the figure carries ``frames`` plus Play/Pause
+buttons and a slider, so it plays in the browser with no server rerun. Each
+frame replaces only the ``z`` of each panel (a coarse float32 grid, drawn
+smoothed); the axes and the data points are sent once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from viz.boundary import colour_range, point_traces
+from viz.theme import PROBABILITY_SCALE, Style, base_layout
+
+FRAME_MS = 200
+"""Milliseconds per animation frame."""
+
+ANIMATION_POINTS = 600
+"""Most points of each set (train, test) an animation draws; more are thinned evenly within each class."""
+
+
+def thin_points(X: np.ndarray, Y: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``cap`` columns of ``X (2, m)``, ``Y (1, m)``, each class keeping its share (and at least one)."""
+    m = X.shape[1]
+    if m <= cap:
+        return X, Y
+    keep = []
+    for cls in (0, 1):
+        idx = np.flatnonzero(Y[0] == cls)
+        if idx.size:
+            k = max(1, round(cap * idx.size / m))
+            keep.append(idx[np.unique(np.linspace(0, idx.size - 1, k).round().astype(int))])
+    keep = np.sort(np.concatenate(keep))
+    return X[:, keep], Y[:, keep]
+
+
+def _z(z: np.ndarray, linear_output: bool) -> np.ndarray:
+    lo, hi = colour_range(linear_output)
+    return np.clip(np.nan_to_num(z, nan=0.5, posinf=hi, neginf=lo), lo, hi).astype(np.float32)
+
+
+def _surface(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, linear_output: bool, style: Style) -> go.Contour:
+    """ŷ as a smooth heatmap with its 0.5 contour drawn, in one trace (so a frame sends z once)."""
+    lo, hi = colour_range(linear_output)
+    return go.Contour(x=xs.astype(np.float32), y=ys.astype(np.float32), z=_z(z, linear_output), zmin=lo, zmax=hi,
+                      zauto=False, colorscale=PROBABILITY_SCALE, showscale=False,
+                      contours=dict(coloring="heatmap", start=0.5, end=0.5, size=1, showlines=True),
+                      line=dict(width=style.contour, color="#111"),
+                      hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>ŷ=%{z:.3f}<extra></extra>")
+
+
+def _panels(names: list[str], titles: list[str], xs, ys, grids: dict[str, np.ndarray],
+            train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, np.ndarray] | None,
+            box: float, style: Style, max_points: int | None = None) -> tuple[go.Figure, list[int]]:
+    """Side-by-side panels; returns the figure and the index of each panel's surface trace."""
+    if max_points:
+        train = thin_points(*train, max_points)
+        test = thin_points(*test, max_points) if test is not None else None
+    fig = make_subplots(rows=1, cols=len(names), subplot_titles=titles, horizontal_spacing=0.04)
+    surfaces = []
+    X, Y = train[0].astype(np.float32), train[1]
+    for c, name in enumerate(names, start=1):
+        surfaces.append(len(fig.data))
+        fig.add_trace(_surface(xs, ys, grids[name], name == "mse-linear", style), row=1, col=c)
+        for trace in point_traces(X, Y, style, showlegend=c == 1, name_suffix=" · train"):
+            fig.add_trace(trace, row=1, col=c)
+        if test is not None and test[0].shape[1]:
+            for trace in point_traces(test[0].astype(np.float32), test[1], style, hollow=True,
+                                      showlegend=c == 1, name_suffix=" · test"):
+                fig.add_trace(trace, row=1, col=c)
+    axis = dict(range=[-box, box], fixedrange=True, constrain="domain", showgrid=False, zeroline=False,
+                ticks="outside")
+    fig.update_xaxes(axis, title=dict(text="x₁"))
+    fig.update_yaxes(axis)
+    for c in range(1, len(names) + 1):
+        suffix = "" if c == 1 else str(c)
+        fig.layout[f"yaxis{suffix}"].scaleanchor = f"x{suffix}"
+    fig.update_yaxes(title=dict(text="x₂"), col=1)
+    for ann in fig.layout.annotations:
+        ann.font = dict(size=style.title - 1)
+    return fig, surfaces
+
+
+def timeline_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: dict[str, str],
+                    grids: dict[str, np.ndarray], shown_steps: dict[str, int],
+                    train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, np.ndarray] | None,
+                    box: float, style: Style, step: int) -> go.Figure:
+    """Every run's ŷ over the box at a recorded ``step``, side by side.
+
+    ``grids[name]`` is ``yhat (r, r)`` on ``xs, ys``; ``shown_steps[name]`` is
+    the step it was recorded at (earlier than ``step`` for a run that diverged).
+    """
+    titles = [labels[n] + (f" (stopped at step {shown_steps[n]})" if shown_steps[n] != step else "") for n in names]
+    fig, _ = _panels(names, titles, xs, ys, grids, train, test, box, style)
+    fig.update_layout(**base_layout(
+        style, title=dict(text=f"Replay · step {step}", x=0.02),
+        legend=dict(orientation="h", y=-0.16, x=0, font=dict(size=style.font - 2)),
+        margin=dict(l=10, r=10, t=80, b=10),
+    ))
+    return fig
+
+
+def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: dict[str, str],
+                     frames: list[tuple[int, dict[str, np.ndarray]]], train: tuple[np.ndarray, np.ndarray],
+                     test: tuple[np.ndarray, np.ndarray] | None, box: float, style: Style,
+                     frame_ms: int = FRAME_MS) -> go.Figure:
+    """A client-side animation of the runs' ŷ over ``frames = [(step, {name: yhat (r, r)})]``.
+
+    Frame ``k`` is named ``str(step)`` and holds one float32 ``z`` per run;
+    Play/Pause buttons and a slider drive it in the browser. At most
+    :data:`ANIMATION_POINTS` points per set are drawn, to keep the payload small.
+    """
+    first_step, first = frames[0]
+    fig, surfaces = _panels(names, [labels[n] for n in names], xs, ys, first, train, test, box, style,
+                            max_points=ANIMATION_POINTS)
+    fig.frames = [
+        go.Frame(name=str(step), traces=surfaces,
+                 data=[go.Contour(z=_z(grids[n], n == "mse-linear")) for n in names],
+                 layout=go.Layout(title=dict(text=f"Animation · step {step}")))
+        for step, grids in frames
+    ]
+    play = dict(label="▶ Play", method="animate",
+                args=[None, dict(frame=dict(duration=frame_ms, redraw=True), fromcurrent=True,
+                                 transition=dict(duration=0), mode="immediate")])
+    pause = dict(label="❚❚ Pause", method="animate",
+                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
+                                    transition=dict(duration=0))])
+    every = max(1, len(frames) // 8)
+    slider = dict(
+        active=0, x=0.12, len=0.88, y=0, yanchor="top", pad=dict(t=10, b=10),
+        currentvalue=dict(prefix="step ", font=dict(size=style.font)), font=dict(size=style.font - 3),
+        steps=[dict(method="animate", label=str(step) if i % every == 0 or i == len(frames) - 1 else "",
+                    args=[[str(step)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                                            transition=dict(duration=0))])
+               for i, (step, _) in enumerate(frames)])
+    fig.update_layout(**base_layout(
+        style, title=dict(text=f"Animation · step {first_step}", x=0.02), height=style.height + 110,
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
+                          pad=dict(t=28, r=10), showactive=False, buttons=[play, pause],
+                          font=dict(size=style.font - 1))],
+        sliders=[slider],
+        legend=dict(orientation="h", y=1.1, x=0.35, font=dict(size=style.font - 2)),
+        margin=dict(l=10, r=10, t=80, b=110),
+    ))
+    return fig
