@@ -35,8 +35,10 @@ def test_play_then_pause(page, server):
     page.get_by_role("button", name="Play", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     page.wait_for_timeout(2000)
-    running = step_value(page)
-    assert running > start + 2
+    # on a loaded 2-core CI box a frame may take longer than its interval: wait for growth, not a rate
+    page.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                           f".some(e => parseInt(e.innerText) >= {start + 2})", timeout=20_000)
+    assert step_value(page) >= start + 2
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for()
     wait_idle(page)
