@@ -1,0 +1,175 @@
+r"""LaTeX for the Derivation page: the seed's equations, and one sample's numbers in them.
+
+Pure string building (no Streamlit): numbers are rounded to significant
+digits and written :math:`1.2\times10^{-16}`, never as a 17-digit float;
+vectors and matrices become ``bmatrix`` with their shape under them, and long
+ones are cut with :math:`\vdots` so a width-64 network still fits a slide.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from netcore import PAIRINGS, sigmoid
+from ui.gradients import SamplePass
+
+MAX_ROWS = 6
+"""Longest vector written out in full; longer ones show their first entries and a ⋮."""
+
+HIDDEN_DERIVATIVE = {
+    "sigmoid": r"\sigma(Z^{[1]})\,(1-\sigma(Z^{[1]}))",
+    "tanh": r"(1-\tanh^2 Z^{[1]})",
+    "relu": r"\mathbf{1}[Z^{[1]}>0]",
+}
+HIDDEN_FUNCTION = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}"}
+
+DIFFERS = "#B4005A"
+"""Colour of the lines where the two pairings' formulas differ."""
+
+
+def num(x: float, digits: int = 4) -> str:
+    r"""``x`` in LaTeX to ``digits`` significant digits: ``0.1235``, ``-3.2\times10^{-16}``, ``\infty``."""
+    x = float(x)
+    if math.isnan(x):
+        return r"\text{n/a}"
+    if math.isinf(x):
+        return r"\infty" if x > 0 else r"-\infty"
+    if x == 0:
+        return "0"
+    text = f"{x:.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = f"10^{{{int(exponent)}}}"
+    if mantissa in ("1", "-1"):
+        return ("-" if mantissa == "-1" else "") + power
+    return rf"{mantissa}\times{power}"
+
+
+def shape(a: np.ndarray) -> str:
+    r"""``n\times m`` for a 2-D array."""
+    return rf"{a.shape[0]}\times{a.shape[1]}"
+
+
+def matrix(a: np.ndarray, digits: int = 4, max_rows: int = MAX_ROWS) -> str:
+    r"""A 2-D array as ``\begin{bmatrix}…\end{bmatrix}`` with its shape underneath.
+
+    Rows (or, for a single row, columns) beyond ``max_rows`` are replaced by
+    :math:`\vdots` (:math:`\cdots`). A ``1×1`` array is written as a plain number.
+    """
+    a = np.asarray(a)
+    if a.shape == (1, 1):
+        return num(a[0, 0], digits)
+    rows = [[num(v, digits) for v in row] for row in a]
+    if a.shape[0] == 1 and a.shape[1] > max_rows:
+        rows = [rows[0][:max_rows] + [r"\cdots"]]
+    elif a.shape[0] > max_rows:
+        rows = rows[:max_rows] + [[r"\vdots"] * a.shape[1]]
+    body = r" \\ ".join(" & ".join(r) for r in rows)
+    return rf"\underbrace{{\begin{{bmatrix}} {body} \end{{bmatrix}}}}_{{{shape(a)}}}"
+
+
+def forward_equations(hidden: str = "sigmoid") -> list[str]:
+    """The seed's forward pass for one sample ``x``, each symbol with its shape."""
+    return [
+        (r"\underbrace{Z^{[1]}}_{n\times1} = \underbrace{W^{[1]}}_{n\times2}\,\underbrace{x}_{2\times1}"
+         r" + \underbrace{b^{[1]}}_{n\times1}, \qquad \underbrace{A^{[1]}}_{n\times1} = G(Z^{[1]})"
+         ).replace("G", HIDDEN_FUNCTION[hidden]),
+        r"\underbrace{Z^{[2]}}_{1\times1} = \underbrace{W^{[2]}}_{1\times n}\,\underbrace{A^{[1]}}_{n\times1}"
+        r" + \underbrace{b^{[2]}}_{1\times1}",
+        r"\text{MSE + linear:}\ \ \hat y = A^{[2]} = Z^{[2]}",
+        r"\text{CE + sigmoid:}\ \ \hat y = A^{[2]} = \sigma(Z^{[2]})",
+        r"\sigma(z) = \frac{1}{1+e^{-z}} \;\Rightarrow\; \frac{d\sigma(z)}{dz} = \sigma(z)\,(1-\sigma(z))",
+    ]
+
+
+LOSS_EQUATIONS = [
+    r"L_{\text{MSE}} = \frac{1}{2m}\,(A^{[2]}-Y)(A^{[2]}-Y)^T",
+    r"L_{\text{CE}} = -\frac{1}{m}\sum_{i=1}^{m} y_i\log\hat y_i + (1-y_i)\log(1-\hat y_i)",
+]
+
+_NP_SUM = r"\frac{1}{m}\,\texttt{np.sum}(dZ^{[K]},\,\texttt{axis=1},\,\texttt{keepdims=True})"
+
+
+def backward_equations(hidden: str = "sigmoid") -> list[str]:
+    """The seed's backward pass over ``m`` samples (columns), each result with its shape."""
+    return [
+        r"\underbrace{dZ^{[2]}}_{1\times m} = \frac{\partial L}{\partial Z^{[2]}}"
+        r" = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]} - Y",
+        r"\underbrace{dW^{[2]}}_{1\times n} = \frac{1}{m}\, dZ^{[2]} A^{[1]T}",
+        r"\underbrace{db^{[2]}}_{1\times1} = " + _NP_SUM.replace("K", "2"),
+        r"\underbrace{dZ^{[1]}}_{n\times m} = W^{[2]T} dZ^{[2]} \ast " + HIDDEN_DERIVATIVE[hidden],
+        r"\underbrace{dW^{[1]}}_{n\times2} = \frac{1}{m}\, dZ^{[1]} X^T",
+        r"\underbrace{db^{[1]}}_{n\times1} = " + _NP_SUM.replace("K", "1"),
+    ]
+
+
+def _differs(tex: str) -> str:
+    return rf"\textcolor{{{DIFFERS}}}{{{tex}}}"
+
+
+def sample_forward(sp: SamplePass, hidden: str) -> list[str]:
+    """One sample's forward pass with the current weights: ``x, Z1, A1, Z2, ŷ``."""
+    c, g = sp.cache, HIDDEN_FUNCTION[hidden]
+    out_rule = r"Z^{[2]}" if sp.pairing == "mse-linear" else r"\sigma(Z^{[2]})"
+    return [
+        rf"x = {matrix(sp.x)}, \quad y = {num(sp.y[0, 0])}",
+        rf"Z^{{[1]}} = W^{{[1]}}x + b^{{[1]}} = {matrix(c.Z1)}",
+        rf"A^{{[1]}} = {g}(Z^{{[1]}}) = {matrix(c.A1)}",
+        rf"Z^{{[2]}} = W^{{[2]}}A^{{[1]}} + b^{{[2]}} = {num(c.Z2[0, 0])}",
+        _differs(rf"\hat y = {out_rule} = {num(c.A2[0, 0])}"),
+    ]
+
+
+def sample_backward(sp: SamplePass, hidden: str) -> list[str]:
+    """One sample's backward pass: the two factors, ``δ2``, and its contributions to ``dW2, dZ1, dW1``."""
+    f, gr = sp.factors, sp.grads
+    if sp.pairing == "mse-linear":
+        dl, dz = r"\hat y - y", "1"
+    else:
+        dl, dz = r"\frac{\hat y - y}{\hat y(1-\hat y)}", r"\hat y(1-\hat y)"
+    gprime = HIDDEN_DERIVATIVE[hidden]
+    return [
+        _differs(rf"\frac{{\partial L}}{{\partial \hat y}} = {dl} = {num(f.dloss_dout[0])}"),
+        _differs(r"\frac{\partial \hat y}{\partial z^{[2]}} = "
+                 + (num(f.dout_dz[0]) if dz == "1" else rf"{dz} = {num(f.dout_dz[0])}")),
+        rf"\delta^{{[2]}} = \frac{{\partial L}}{{\partial \hat y}}\,\frac{{\partial \hat y}}{{\partial z^{{[2]}}}}"
+        rf" = {num(f.delta[0])}, \qquad \hat y - y = {num(f.residual[0])}",
+        rf"\delta^{{[2]}} A^{{[1]T}} = {matrix(gr.dW2)}",
+        rf"dZ^{{[1]}} = W^{{[2]T}}\delta^{{[2]}} \ast {gprime} = {matrix(gr.dZ1)}",
+        rf"dZ^{{[1]}} x^T = {matrix(gr.dW1)}",
+    ]
+
+
+def ce_derivation(sp: SamplePass) -> tuple[list[str], list[str]]:
+    """The seed's cross-entropy derivation, line by line, with sample ``sp``'s numbers (a CE + sigmoid pass).
+
+    Returns the LaTeX lines and plain-text notes (e.g. when a factor overflows float64).
+    """
+    f = sp.factors
+    y, z, yhat = float(f.y[0]), float(f.z2[0]), float(f.yhat[0])
+    one_minus = float(sigmoid(np.array([-z]))[0])    # 1 − ŷ from the logit: exact where ŷ has rounded to 1
+    dl, dz, delta, residual = (float(v[0]) for v in (f.dloss_dout, f.dout_dz, f.delta, f.residual))
+    loss = PAIRINGS["ce-sigmoid"].loss(sp.cache.A2, sp.y, sp.cache.Z2)
+    lines = [
+        rf"L = -y\log\hat y - (1-y)\log(1-\hat y) = -{num(y)}\log {num(yhat)} - {num(1 - y)}\log {num(one_minus)}"
+        rf" = {num(loss)}",
+        rf"\frac{{\partial L}}{{\partial \hat y}} = -\frac{{y}}{{\hat y}} + \frac{{1-y}}{{1-\hat y}}"
+        rf" = \frac{{\hat y - y}}{{\hat y(1-\hat y)}} = \frac{{{num(residual)}}}{{{num(dz)}}} = {num(dl)}",
+        rf"\hat y = \sigma(z) \;\Rightarrow\; \frac{{\partial \hat y}}{{\partial z}} = \hat y(1-\hat y)"
+        rf" = {num(yhat)}\times{num(one_minus)} = {num(dz)}",
+        rf"\frac{{\partial L}}{{\partial z}} = \frac{{\partial L}}{{\partial \hat y}}\,\frac{{\partial \hat y}}"
+        rf"{{\partial z}} = ({num(dl)})\times({num(dz)}) = {num(delta)}",
+        rf"\hat y - y = {num(yhat)} - {num(y)} = {num(residual)}"
+        + (rf", \qquad \left|\tfrac{{\partial L}}{{\partial z}} - (\hat y - y)\right| = {num(abs(delta - residual), 2)}"
+           if math.isfinite(delta) else ""),
+    ]
+    notes = []
+    if not math.isfinite(dl) or not math.isfinite(delta):
+        notes.append(
+            f"For this sample z2 = {z:.4g}: the factor ∂L/∂ŷ = 1 + e^|z2| is beyond float64's largest number "
+            "(about 1.8 × 10³⁰⁸), so the product cannot be formed in floating point. The algebra still cancels: "
+            "training uses ŷ − y directly, which stays exact.")
+    return lines, notes

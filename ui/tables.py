@@ -1,0 +1,83 @@
+"""Tables for the ŷ − y pages: pandas DataFrames built from netcore's numbers, and their display styles.
+
+The DataFrames hold the raw float64 values (what tests check); the
+``Styler`` returned by the ``styled_*`` functions only changes how they
+read: significant digits, "overflow" for ``inf``, pass/fail colours. No
+Streamlit here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from netcore.gradcheck import BLOCKS
+from ui.gradients import OutputFactors
+from viz.gradients import sig
+
+FACTOR_COLUMNS = ("y", "z2", "ŷ", "∂L/∂ŷ", "∂ŷ/∂z2", "∂L/∂ŷ × ∂ŷ/∂z2", "ŷ − y")
+"""Columns of the chain-rule table: the label, the output, the two factors, their product, the residual."""
+PRODUCT, RESIDUAL = FACTOR_COLUMNS[5], FACTOR_COLUMNS[6]
+
+GRADCHECK_TOLERANCE = 1e-6
+"""Relative error under which a block passes. Central differences with ε = 1e-6 reach about 1e-8
+on these smooth networks; a wrong backward pass is off by order 1."""
+
+PASS_COLOUR = "background-color: #d4f0dc; color: #0b5d1e"
+FAIL_COLOUR = "background-color: #f9d4d4; color: #8a1010"
+SHAPES = {"W1": "n×2", "b1": "n×1", "W2": "1×n", "b2": "1×1"}
+
+
+def factor_table(f: OutputFactors, samples: list[int]) -> pd.DataFrame:
+    """One row per chosen sample (index ``sample #``), the columns of :data:`FACTOR_COLUMNS`."""
+    idx = np.asarray(samples, dtype=np.intp)
+    values = (f.y, f.z2, f.yhat, f.dloss_dout, f.dout_dz, f.delta, f.residual)
+    df = pd.DataFrame({name: col[idx] for name, col in zip(FACTOR_COLUMNS, values)},
+                      index=pd.Index(idx, name="sample #"))
+    df["y"] = df["y"].astype(int)
+    return df
+
+
+def cell(x: float, digits: int = 4) -> str:
+    """A table cell: significant digits, "overflow" for ``±inf``, "n/a" for ``nan``."""
+    if isinstance(x, (int, np.integer)):
+        return str(x)
+    return sig(x, digits)
+
+
+def styled_factor_table(df: pd.DataFrame) -> Styler:
+    """The factor table with 4 significant digits; the product and ŷ − y columns in bold."""
+    return (df.style.format(cell)
+            .set_properties(subset=[PRODUCT, RESIDUAL], **{"font-weight": "bold"}))
+
+
+def gradcheck_table(errors: dict[str, dict[str, float]], width: int,
+                    tolerance: float = GRADCHECK_TOLERANCE) -> pd.DataFrame:
+    """Rows ``W1, b1, W2, b2`` with their shapes at ``width`` hidden units; per twin its relative error and verdict.
+
+    ``errors`` maps a twin's label to ``netcore.gradient_check``'s result. A
+    non-finite error fails.
+    """
+    data: dict[str, list] = {"shape": [SHAPES[b].replace("n", str(width)) for b in BLOCKS]}
+    for label, errs in errors.items():
+        rel = [errs[b] for b in BLOCKS]
+        data[f"{label} · relative error"] = rel
+        data[f"{label} · check"] = ["pass" if math.isfinite(e) and e < tolerance else "FAIL" for e in rel]
+    return pd.DataFrame(data, index=pd.Index(list(BLOCKS), name="block"))
+
+
+def styled_gradcheck(df: pd.DataFrame) -> Styler:
+    """Relative errors to 2 significant digits; pass cells green with a tick, fail cells red with a cross."""
+    err_cols = [c for c in df.columns if c.endswith("relative error")]
+    check_cols = [c for c in df.columns if c.endswith("check")]
+
+    def colour(value: str) -> str:
+        return PASS_COLOUR if value == "pass" else FAIL_COLOUR
+
+    return (df.style
+            .format(lambda x: cell(x, 2), subset=err_cols)
+            .format(lambda v: "✓ pass" if v == "pass" else "✗ FAIL", subset=check_cols)
+            .map(colour, subset=check_cols))
