@@ -313,6 +313,8 @@ def parse_csv(raw: bytes, filename: str = "upload.csv", seed: int = 0) -> Parsed
     empty_cols = [c for c in df.columns if (df[c].str.strip() == "").all()]
     if empty_cols and df.shape[1] - len(empty_cols) == 3:
         df = df.drop(columns=empty_cols)                                          # e.g. a trailing comma
+    if df.shape[1] != 3 and not df.apply(lambda col: col.map(_is_number)).to_numpy().any():
+        raise UploadError("This looks like text, not a CSV table of numbers: no cell holds a number. " + _FORMAT_HINT)
     if df.shape[1] != 3:
         hint = ""
         if df.shape[1] == 4 and df.iloc[0, 0].strip() in ("", "Unnamed: 0", "index"):

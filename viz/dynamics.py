@@ -39,7 +39,8 @@ def dynamics_figure(series: dict[str, dict[str, np.ndarray]], labels: dict[str, 
 
     ``series`` maps pairing name to arrays of equal length: ``step`` and the
     history columns ``norm_W1, norm_W2, norm_dW1, norm_dW2, mean_abs_dZ2``.
-    Long histories are thinned to :data:`viz.curves.MAX_POINTS`.
+    Long histories are thinned to :data:`viz.curves.MAX_POINTS`. Each trace is named
+    after its pairing (the legend) and carries its history column in ``meta``.
     """
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
                         subplot_titles=[p[0] for p in PANELS])
@@ -52,12 +53,12 @@ def dynamics_figure(series: dict[str, dict[str, np.ndarray]], labels: dict[str, 
                 fig.add_trace(go.Scatter(
                     x=x, y=_wire(cols[column][idx], log), mode="lines",
                     line=dict(color=colour, width=style.line, dash="solid" if k == 0 else "dot"),
-                    name=f"{labels[name]} · {NAMES[column]}", legendgroup=name, showlegend=row == 1 and k == 0,
+                    name=labels[name], meta=column, legendgroup=name, showlegend=row == 1 and k == 0,
                     hovertemplate=f"{labels[name]}<br>step %{{x}}<br>{NAMES[column]} = %{{y:.4g}}<extra></extra>"),
                     row=row, col=1)
     for row, (_, _, log) in enumerate(PANELS, start=1):
         fig.update_yaxes(type="log" if log else "linear", showgrid=True, gridcolor="#e5e5e5", row=row, col=1,
-                         rangemode="normal" if log else "tozero")
+                         rangemode="normal" if log else "tozero", dtick=1 if log else None)
         fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5", row=row, col=1)
     fig.update_xaxes(title=dict(text="step"), row=3, col=1)
     for ann in fig.layout.annotations:

@@ -43,11 +43,16 @@ def _z(z: np.ndarray, linear_output: bool) -> np.ndarray:
 
 
 def _surface(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, linear_output: bool, style: Style) -> go.Contour:
-    """ŷ as a smooth heatmap with its 0.5 contour drawn, in one trace (so a frame sends z once)."""
+    """ŷ as a smooth heatmap with its 0.5 contour drawn, in one trace (so a frame sends z once).
+
+    With ``coloring="heatmap"`` Plotly spreads the colour scale over
+    ``[start - size/2, end + size/2]``, so the single level 0.5 with
+    ``size = hi - lo`` maps the colours onto exactly ``[lo, hi]`` (both ranges are centred on 0.5).
+    """
     lo, hi = colour_range(linear_output)
     return go.Contour(x=xs.astype(np.float32), y=ys.astype(np.float32), z=_z(z, linear_output), zmin=lo, zmax=hi,
                       zauto=False, colorscale=PROBABILITY_SCALE, showscale=False,
-                      contours=dict(coloring="heatmap", start=0.5, end=0.5, size=1, showlines=True),
+                      contours=dict(coloring="heatmap", start=0.5, end=0.5, size=hi - lo, showlines=True),
                       line=dict(width=style.contour, color="#111"),
                       hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>ŷ=%{z:.3f}<extra></extra>")
 
@@ -96,9 +101,9 @@ def timeline_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: di
     titles = [labels[n] + (f" (stopped at step {shown_steps[n]})" if shown_steps[n] != step else "") for n in names]
     fig, _ = _panels(names, titles, xs, ys, grids, train, test, box, style)
     fig.update_layout(**base_layout(
-        style, title=dict(text=f"Replay · step {step}", x=0.02),
-        legend=dict(orientation="h", y=-0.16, x=0, font=dict(size=style.font - 2)),
-        margin=dict(l=10, r=10, t=80, b=10),
+        style, title=dict(text=f"Replay · step {step}", x=0.02), height=style.height + 120,
+        legend=dict(orientation="h", y=-0.14, yanchor="top", x=0, font=dict(size=style.font - 2)),
+        margin=dict(l=10, r=10, t=80, b=40),
     ))
     return fig
 
@@ -116,6 +121,7 @@ def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: d
     first_step, first = frames[0]
     fig, surfaces = _panels(names, [labels[n] for n in names], xs, ys, first, train, test, box, style,
                             max_points=ANIMATION_POINTS)
+    fig.update_traces(showlegend=False)                     # the timeline above has the legend
     fig.frames = [
         go.Frame(name=str(step), traces=surfaces,
                  data=[go.Contour(z=_z(grids[n], n == "mse-linear")) for n in names],
@@ -130,19 +136,18 @@ def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: d
                                     transition=dict(duration=0))])
     every = max(1, len(frames) // 8)
     slider = dict(
-        active=0, x=0.12, len=0.88, y=0, yanchor="top", pad=dict(t=10, b=10),
+        active=0, x=0.16, len=0.84, y=-0.13, yanchor="top", pad=dict(t=10, b=10),
         currentvalue=dict(prefix="step ", font=dict(size=style.font)), font=dict(size=style.font - 3),
         steps=[dict(method="animate", label=str(step) if i % every == 0 or i == len(frames) - 1 else "",
                     args=[[str(step)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                             transition=dict(duration=0))])
                for i, (step, _) in enumerate(frames)])
     fig.update_layout(**base_layout(
-        style, title=dict(text=f"Animation · step {first_step}", x=0.02), height=style.height + 110,
-        updatemenus=[dict(type="buttons", direction="left", x=0, y=0, xanchor="left", yanchor="top",
-                          pad=dict(t=28, r=10), showactive=False, buttons=[play, pause],
-                          font=dict(size=style.font - 1))],
+        style, title=dict(text=f"Animation · step {first_step}", x=0.02), height=style.height + 200,
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.13, xanchor="left", yanchor="top",
+                          pad=dict(t=38, r=10), showactive=False, buttons=[play, pause],
+                          font=dict(size=style.font))],
         sliders=[slider],
-        legend=dict(orientation="h", y=1.1, x=0.35, font=dict(size=style.font - 2)),
-        margin=dict(l=10, r=10, t=80, b=110),
+        margin=dict(l=10, r=10, t=80, b=150),
     ))
     return fig

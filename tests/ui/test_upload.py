@@ -115,6 +115,7 @@ def test_text_that_is_not_csv():
     msg = error_of(b"Dear professor,\nhere is my homework. It has commas, too, and more, and more.\nThanks\n")
     assert "CSV" in msg
     assert "no commas" in error_of(b"Just a sentence without separators\nand another line\n")
+    assert "looks like text, not a CSV table of numbers" in error_of(b"Dear professor, my data is attached.\n")
 
 
 @pytest.mark.parametrize("raw,what", [

@@ -17,14 +17,16 @@ def test_lines_carry_the_history_and_the_gradient_panel_is_log():
     assert len(fig.data) == 2 * 5
     for name, run in twins.runs.items():
         label = "MSE + linear" if name == "mse-linear" else "CE + sigmoid"
-        for col, sym in (("norm_W1", "‖W1‖"), ("norm_dW2", "‖dW2‖"), ("mean_abs_dZ2", "mean |dZ2|")):
-            trace = next(t for t in fig.data if t.name == f"{label} · {sym}")
+        for col in ("norm_W1", "norm_dW2", "mean_abs_dZ2"):
+            trace = next(t for t in fig.data if t.legendgroup == name and t.meta == col)
+            assert trace.name == label
             np.testing.assert_allclose(trace.y, run.history.column(col).astype(np.float32))
             np.testing.assert_array_equal(trace.x, np.arange(26))
     assert fig.layout.yaxis2.type == "log" and fig.layout.yaxis.type == "linear"
+    assert [t.showlegend for t in fig.data].count(True) == 2           # one legend entry per pairing
     # the last point by hand: for CE + sigmoid, dZ2 = A2 - Y on the training set
     ce = twins.runs["ce-sigmoid"]
-    last = next(t for t in fig.data if t.name == "CE + sigmoid · mean |dZ2|").y[-1]
+    last = next(t for t in fig.data if t.legendgroup == "ce-sigmoid" and t.meta == "mean_abs_dZ2").y[-1]
     assert np.isclose(last, np.abs(ce.cache.A2 - ce.train.Y).mean(), rtol=1e-6)
 
 
@@ -33,5 +35,5 @@ def test_non_positive_gradient_norms_become_gaps_on_the_log_axis():
                              "norm_dW1": np.array([1.0, 0.0, np.inf]), "norm_dW2": np.ones(3),
                              "mean_abs_dZ2": np.ones(3)}}
     fig = dynamics_figure(series, {"ce-sigmoid": "CE"}, STANDARD)
-    y = next(t for t in fig.data if t.name == "CE · ‖dW1‖").y
+    y = next(t for t in fig.data if t.meta == "norm_dW1").y
     assert y[0] == 1 and np.isnan(y[1]) and np.isnan(y[2])
