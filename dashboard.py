@@ -30,9 +30,9 @@ st.set_page_config(page_title="Backprop Lab", page_icon="🧮", layout="wide")
 # change on the next run, which resets every sidebar value (bench/load.py found this).
 pages = [
     st.Page("pages/train.py", title="Train", icon="🏋️", default=True),
-    st.Page("pages/inside.py", title="Inside the network", icon="🔬"),
-    st.Page("pages/data.py", title="Data", icon="📄"),
-    st.Page("pages/replay.py", title="Replay", icon="⏪"),
+    st.Page("pages/inside.py", title="Inside the network", icon=":material/hub:"),
+    st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
+    st.Page("pages/replay.py", title="Replay", icon=":material/replay:"),
 ]
 page = st.navigation(pages)
 lecture.read_link()              # a session's first run: the URL's settings into the widgets
