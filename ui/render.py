@@ -7,11 +7,13 @@ import streamlit as st
 
 from netcore import PAIRINGS
 from ui.state import LabState
-from viz.theme import Style, png_config, style_for
+from viz.theme import Style, png_config, projector, style_for
 
 
 def figure(fig: go.Figure, key: str, filename: str | None = None) -> None:
-    """Show a Plotly figure with its PNG download button in the modebar."""
+    """Show a Plotly figure with its PNG download button in the modebar (made projector-ready in presenter view)."""
+    if st.session_state.get("present", False):
+        projector(fig, current_style())
     st.plotly_chart(fig, key=key, width="stretch", config=png_config(filename or f"backprop-lab-{key}"))
 
 

@@ -14,8 +14,13 @@ from dataclasses import dataclass
 CLASS_COLORS = ("#E69F00", "#0072B2")
 """Class 0 (orange) and class 1 (blue), the same on every page."""
 
-PAIRING_COLORS = {"mse-linear": "#CC79A7", "ce-sigmoid": "#009E73", "mse-sigmoid": "#555555"}
-"""Reddish purple, bluish green, and a dark grey for the mismatched contrast."""
+PAIRING_COLORS = {"mse-linear": "#CC79A7", "ce-sigmoid": "#228833", "mse-sigmoid": "#444444"}
+"""Reddish purple (Okabe & Ito), green (Tol's bright scheme) and a dark grey for the mismatched contrast.
+
+Okabe & Ito's bluish green #009E73 was replaced: under deuteranopia it and the
+reddish purple both turn a mid grey (CIEDE2000 distance 16); this darker green
+keeps the twins 30 apart and every line at least 3:1 against white
+(tests/viz/test_palette.py)."""
 
 PROBABILITY_SCALE = [
     [0.0, "#C77A00"], [0.25, "#F3C879"], [0.5, "#F7F7F7"], [0.75, "#86BCE0"], [1.0, "#005A8D"],
@@ -60,6 +65,32 @@ def base_layout(style: Style, **extra) -> dict:
     )
     layout.update(extra)
     return layout
+
+
+def projector(fig, style: Style):
+    """Make ``fig`` readable from the back row (presenter view); returns it.
+
+    Streamlit's chart theme gives axis ticks and titles its own small size
+    unless a figure sets them, so they are set here from ``style``. Markers
+    stop relying on hue alone, which a washed-out projector fades: filled
+    markers get a dark outline, and hollow (test) markers become white discs
+    inside a thick ring of their class colour, visible on any background.
+    """
+    fig.update_layout(title_font_size=style.title)
+    axis_fonts = dict(tickfont=dict(size=style.font - 2), title=dict(font=dict(size=style.font)))
+    fig.update_xaxes(**axis_fonts)
+    fig.update_yaxes(**axis_fonts)
+    for trace in fig.data:
+        if "markers" not in str(getattr(trace, "mode", "") or ""):
+            continue
+        marker = trace.marker
+        if "open" in str(marker.symbol or ""):
+            ring = marker.color if isinstance(marker.color, str) else "#111111"
+            ring_line = dict(color=ring, width=max(3, style.line * 0.8))
+            trace.update(marker=dict(symbol="circle", color="white", line=ring_line))
+        else:
+            trace.update(marker_line=dict(color="#111111", width=max(1.5, style.line / 3)))
+    return fig
 
 
 PNG_CONFIG = {
