@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -31,17 +32,21 @@ _NOTES = "_lecture_link_notes"
 _ACTIVE = "_lecture_active_scene"
 _LR_LOG = "_lecture_lr_log"
 _SIDEBAR = "_lecture_sidebar_presenting"
+_SHOW_LINK = "_lecture_show_link"
 MAX_NOTES_SHOWN = 8
 
 PRESENTER_CSS = """
 <style>
 /* Presenter view: read from the back row. Static rules only; no user content is ever inserted here. */
-[data-testid="stMain"] .block-container { padding-top: 2.2rem; max-width: 100%; }
+[data-testid="stMain"] .block-container { padding-top: 3rem; max-width: 100%; }
 [data-testid="stMain"] h1 { font-size: 3.1rem; }
-[data-testid="stMetricValue"] { font-size: 3.4rem; line-height: 1.15; font-weight: 700; }
-[data-testid="stMetricLabel"] p { font-size: 1.45rem; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }
+/* Metric values as large as their column allows: 3rem with two networks, smaller with three. */
+[data-testid="stMain"] [data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: clamp(1.6rem, 24cqi, 3rem); line-height: 1.15; font-weight: 700; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.45rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.3rem; color: #222; }
 [data-testid="stMain"] .stButton button { min-height: 3.6rem; border-width: 2px; }
 [data-testid="stMain"] .stButton button p { font-size: 1.6rem; font-weight: 700; }
@@ -155,7 +160,10 @@ def sidebar_top(book: SceneBook | None = None) -> None:
                      help="Sets every control, builds new twins and trains them to the scene's step. "
                           "Scenes live in scenes.toml.")
     for problem in book.problems:
-        sb.warning(plain(problem), icon="⚠️")
+        sb.warning(plain(problem), icon=":material/warning:")
+    sb.button("Copy link to this view", key="copy_link", icon=":material/link:", width="stretch",
+              on_click=st.session_state.__setitem__, args=(_SHOW_LINK, True),
+              help="A link that opens exactly this view: same data, same twins, same step.")
 
 
 # -- after the twins are in sync ---------------------------------------------------
@@ -225,7 +233,8 @@ def _show_link_notes(state: LabState) -> None:
     lines = [f"- {plain(n)}" for n in held.notes[:MAX_NOTES_SHOWN]]
     if len(held.notes) > MAX_NOTES_SHOWN:
         lines.append(f"- and {len(held.notes) - MAX_NOTES_SHOWN} more")
-    st.warning("**Some settings in this link were ignored or corrected:**\n\n" + "\n".join(lines), icon="🔗")
+    st.warning("**Some settings in this link were ignored or corrected:**\n\n" + "\n".join(lines),
+               icon=":material/link:")
 
 
 def after_sync(state: LabState, book: SceneBook | None = None) -> None:
@@ -242,7 +251,7 @@ def after_sync(state: LabState, book: SceneBook | None = None) -> None:
     _show_link_notes(state)
     scene = _active_scene(state, book or load_scenes())
     if scene:
-        st.info(f"**Scene: {scene.title}.** {scene.watch}", icon="🎬")
+        st.info(f"**Scene: {scene.title}.** {scene.watch}", icon=":material/movie:")
 
 
 # -- after the page has run -----------------------------------------------------------
@@ -257,26 +266,44 @@ def current_params(state: LabState, book: SceneBook | None = None) -> dict[str, 
     return urlstate.encode(state.config, step, schedule, presenting(), scene.id if scene else None)
 
 
+def link_url(params: dict[str, str]) -> str:
+    """The full link: this app's address (``st.context.url``, page path included) and ``params``."""
+    base = st.context.url or ""
+    if base and not urlsplit(base).path:
+        base += "/"
+    return f"{base}?{urlstate.query_string(params)}"
+
+
+@st.dialog("Link to this view", width="large", icon=":material/link:")
+def _link_dialog(url: str, notes: tuple[str, ...]) -> None:
+    st.code(url, language=None, wrap_lines=True)
+    for note in notes:
+        st.caption(note)
+
+
 def publish(state: LabState, book: SceneBook | None = None) -> None:
-    """Keep the URL in step with the view, and show it as a link to copy (outside presenter view)."""
+    """Keep the URL in step with the view; show the link when "Copy link to this view" was pressed.
+
+    Only full reruns update the address bar: Streamlit adds a browser-history
+    entry per change, and Play's fragment reruns four times a second. The
+    dialog is built after the page has run, so its link pins the exact step.
+    """
     params = current_params(state, book)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    if presenting():
+    if not st.session_state.pop(_SHOW_LINK, False) or presenting():
         return
-    url = f"{st.context.url or ''}?{urlstate.query_string(params)}"
-    with st.sidebar.expander("🔗 Copy link to this view"):
-        st.code(url, language=None, wrap_lines=True)
-        opens_at = min(state.twins.step_count, urlstate.MAX_PRETRAIN_STEPS)
-        st.caption(f"Opens the same data and the same twins at step {opens_at}, bit for bit. "
-                   "The copy button is at the top right of the box.")
-        if state.twins.step_count > urlstate.MAX_PRETRAIN_STEPS:
-            st.caption(f"A link trains at most {urlstate.MAX_PRETRAIN_STEPS} steps, so it opens at step "
-                       f"{urlstate.MAX_PRETRAIN_STEPS}, not {state.twins.step_count}.")
-        if state.custom is not None:
-            st.caption(f"This view trains on {plain(state.custom.origin)}. A link cannot carry data: it opens "
-                       f"the generated “{state.config.dataset}” data instead.")
+    step = state.twins.step_count
+    notes = [f"Opens the same data and the same twins at step {min(step, urlstate.MAX_PRETRAIN_STEPS)}, "
+             "bit for bit, for anyone. The copy button is at the top right of the box."]
+    if step > urlstate.MAX_PRETRAIN_STEPS:
+        notes.append(f"A link trains at most {urlstate.MAX_PRETRAIN_STEPS} steps, so it opens at step "
+                     f"{urlstate.MAX_PRETRAIN_STEPS}, not {step}.")
+    if state.custom is not None:
+        notes.append(f"This view trains on {plain(state.custom.origin)}. A link cannot carry data: it opens "
+                     f"the generated “{state.config.dataset}” data instead.")
+    _link_dialog(link_url(params), tuple(notes))
 
 
 __all__ = ["PRESENT_KEY", "after_sync", "open_scene", "page_setup", "presenting", "pretrain", "publish",
-           "read_link", "sidebar_top"]
+           "read_link", "sidebar_top", "link_url"]

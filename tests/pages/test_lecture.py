@@ -42,6 +42,8 @@ def assert_same_weights(a, b):
 
 
 def link_of(at) -> str:
+    """Press "Copy link to this view" and read the link from the dialog."""
+    at.button(key="copy_link").click().run()
     codes = [c.value for c in at.code if "?dataset=" in c.value]
     assert len(codes) == 1
     return codes[0]
@@ -147,8 +149,9 @@ def test_mini_batch_runs_round_trip_too():
 def test_a_link_beyond_the_limit_says_so_and_trains_to_the_limit():
     a = run({"step": str(MAX_PRETRAIN_STEPS)})
     a.button(key="step").click().run()
+    link = link_of(a)
     assert any(f"opens at step {MAX_PRETRAIN_STEPS}, not {MAX_PRETRAIN_STEPS + 1}" in c.value for c in a.caption)
-    b = run(query_of(link_of(a)))
+    b = run(query_of(link))
     assert metric(b, "Step") == str(MAX_PRETRAIN_STEPS)
     assert "more than a link may train" in warning_text(b)
 
