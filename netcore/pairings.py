@@ -101,11 +101,16 @@ def _dce_dout(A2: Array, Y: Array, Z2: Array | None = None) -> Array:
     factor stays exact where ``A2`` has rounded to 0 or 1. It can still be
     huge (it *is* huge for a confidently wrong sample); past ``|z| > 709`` it
     overflows to ``inf``, and that is the true size of the factor in float64.
+    A term whose label weight is 0 is left out rather than multiplied: for a
+    confidently *right* sample (``y = 1``, ``z > 709``) ``0 * inf`` would turn
+    the finite factor ``-1`` into ``nan``.
     """
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         if Z2 is not None:
-            return -Y * (1.0 + np.exp(-Z2)) + (1.0 - Y) * (1.0 + np.exp(Z2))
-        return -Y / A2 + (1.0 - Y) / (1.0 - A2)
+            pos, neg = -Y * (1.0 + np.exp(-Z2)), (1.0 - Y) * (1.0 + np.exp(Z2))
+        else:
+            pos, neg = -Y / A2, (1.0 - Y) / (1.0 - A2)
+        return np.where(Y == 0.0, 0.0, pos) + np.where(Y == 1.0, 0.0, neg)
 
 
 @dataclass(frozen=True)
