@@ -51,7 +51,8 @@ def dynamics_figure(series: dict[str, dict[str, np.ndarray]], labels: dict[str, 
         for row, (_, columns, log) in enumerate(PANELS, start=1):
             for k, column in enumerate(columns):
                 fig.add_trace(go.Scatter(
-                    x=x, y=_wire(cols[column][idx], log), mode="lines",
+                    x=x, y=_wire(cols[column][idx], log), mode="lines" if len(idx) > 1 else "markers",
+                    marker=dict(color=colour, size=style.marker),
                     line=dict(color=colour, width=style.line, dash="solid" if k == 0 else "dot"),
                     name=labels[name], meta=column, legendgroup=name, showlegend=row == 1 and k == 0,
                     hovertemplate=f"{labels[name]}<br>step %{{x}}<br>{NAMES[column]} = %{{y:.4g}}<extra></extra>"),

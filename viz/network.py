@@ -26,6 +26,9 @@ MAX_EDGE_WIDTH = 9.0
 WIDTH_LEVELS = 8
 """Edges are grouped into this many widths per sign, so the figure has at most 16 edge traces."""
 
+BIAS_FLOOR = 0.1
+"""Smallest half-range of the bias colour scale."""
+
 LABELLED_UNITS = 12
 """Hidden layers up to this width get their biases written beside the nodes (wider ones: hover)."""
 
@@ -109,7 +112,8 @@ def network_diagram(params: Params, style: Style, title: str, hidden_name: str =
         textfont=dict(size=style.font + 2), marker=dict(size=max(node_size, 26), color="#DDDDDD",
                                                         line=dict(color="#333", width=1.5)),
         hovertemplate="input %{text}<extra></extra>", showlegend=False, name="inputs"))
-    b_max = float(max(np.abs(b1).max(), abs(b2[0, 0]), 1e-12))
+    # A floor on the colour range: all-zero biases (step 0) are white, not an amplified rounding error.
+    b_max = float(max(np.abs(b1).max(), abs(b2[0, 0]), BIAS_FLOOR))
     labelled = n <= LABELLED_UNITS
     fig.add_trace(go.Scatter(
         x=np.full(n, X_HIDDEN), y=y_hid, mode="markers+text" if labelled else "markers",

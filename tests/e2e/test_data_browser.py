@@ -114,3 +114,20 @@ def test_replay_animation_plays_in_the_browser(page, server):
     assert page.evaluate(title) == "Animation · step 20"            # and it stopped there
     assert_clean(page)
     print(f"screenshots in {SHOTS}")
+
+
+def test_inside_page_at_width_64_shows_all_units_on_request(page, server):
+    load(page, server)
+    go_to(page, "Inside the network")
+    page.locator(".st-key-width input[type=range]").press("End")          # the sidebar's width slider to 64
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    notes = page.evaluate("() => document.querySelectorAll('.js-plotly-plot')[0].layout.annotations"
+                          ".map(a => a.text)")
+    assert "hidden layer: 64 units, σ" in notes, notes
+    page.get_by_role("button", name="Show all 64 units").click()
+    wait_idle(page)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot')[2].data"
+                           ".filter(t => t.type === 'heatmap').length === 64", timeout=30_000)
+    assert_clean(page)
+    tall_shot(page, "inside-width-64", 4200)

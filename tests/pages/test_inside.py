@@ -1,5 +1,7 @@
 """The Inside page in AppTest: renders at any width and step, draws the picked twin's real numbers."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -69,3 +71,17 @@ def test_step_button_trains_from_this_page():
     at.button(key="step").click().run()
     assert at.session_state["lab"].twins.step_count == 1
     assert titled(at, "CE + sigmoid · step 1")
+
+
+def test_every_figure_has_a_visible_png_button_with_a_sensible_name_and_size():
+    at = start(64, 5)
+    at.button(key="all_units").click().run()
+    configs = {json.loads(el.proto.config)["toImageButtonOptions"]["filename"]: json.loads(el.proto.config)
+               for el in at.get("plotly_chart")}
+    assert set(configs) == {"network-ce-sigmoid-step5", "output-ce-sigmoid-step5", "hidden-units-ce-sigmoid-step5",
+                            "training-dynamics"}
+    for config in configs.values():
+        assert config["displayModeBar"] is True
+        png = config["toImageButtonOptions"]
+        assert png["format"] == "png" and 1000 <= png["width"] <= 1600 and 400 <= png["height"] <= 2000
+    assert configs["hidden-units-ce-sigmoid-step5"]["toImageButtonOptions"]["height"] > 1000   # 8 rows of maps

@@ -37,3 +37,10 @@ def test_non_positive_gradient_norms_become_gaps_on_the_log_axis():
     fig = dynamics_figure(series, {"ce-sigmoid": "CE"}, STANDARD)
     y = next(t for t in fig.data if t.meta == "norm_dW1").y
     assert y[0] == 1 and np.isnan(y[1]) and np.isnan(y[2])
+
+
+def test_a_single_recorded_step_is_drawn_as_markers():
+    one = {"step": np.zeros(1), **{c: np.ones(1) for c in ("norm_W1", "norm_W2", "norm_dW1", "norm_dW2",
+                                                           "mean_abs_dZ2")}}
+    fig = dynamics_figure({"ce-sigmoid": one}, {"ce-sigmoid": "CE"}, STANDARD)
+    assert {t.mode for t in fig.data} == {"markers"}

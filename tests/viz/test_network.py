@@ -70,3 +70,11 @@ def test_non_finite_weights_do_not_break_the_figure():
     p.W2[0, 1] = np.inf
     fig = network_diagram(p, STANDARD, "t")
     assert all(np.isfinite(np.asarray(t.line.width)) for t in fig.data if t.mode == "lines")
+
+
+def test_zero_biases_are_white_on_a_sane_scale():
+    p = params(3)
+    p.b1[:] = 0.0
+    p.b2[:] = 0.0
+    hidden = by_name(network_diagram(p, STANDARD, "t"), "hidden units")[0]
+    assert hidden.marker.cmax == 0.1 and hidden.marker.cmin == -0.1
