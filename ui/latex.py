@@ -156,8 +156,9 @@ def ce_derivation(sp: SamplePass) -> tuple[list[str], list[str]]:
     lines = [
         rf"L = -y\log\hat y - (1-y)\log(1-\hat y) = -{num(y)}\log {num(yhat)} - {num(1 - y)}\log {num(one_minus)}"
         rf" = {num(loss)}",
-        rf"\frac{{\partial L}}{{\partial \hat y}} = -\frac{{y}}{{\hat y}} + \frac{{1-y}}{{1-\hat y}}"
-        rf" = \frac{{\hat y - y}}{{\hat y(1-\hat y)}} = \frac{{{num(residual)}}}{{{num(dz)}}} = {num(dl)}",
+        r"\frac{\partial L}{\partial \hat y} = -\frac{y}{\hat y} + \frac{1-y}{1-\hat y}"
+        r" = \frac{\hat y - y}{\hat y(1-\hat y)}"
+        + (rf" = \frac{{{num(residual)}}}{{{num(dz)}}}" if dz != 0 else "") + f" = {num(dl)}",
         rf"\hat y = \sigma(z) \;\Rightarrow\; \frac{{\partial \hat y}}{{\partial z}} = \hat y(1-\hat y)"
         rf" = {num(yhat)}\times{num(one_minus)} = {num(dz)}",
         rf"\frac{{\partial L}}{{\partial z}} = \frac{{\partial L}}{{\partial \hat y}}\,\frac{{\partial \hat y}}"
@@ -172,4 +173,9 @@ def ce_derivation(sp: SamplePass) -> tuple[list[str], list[str]]:
             f"For this sample z2 = {z:.4g}: the factor ∂L/∂ŷ = 1 + e^|z2| is beyond float64's largest number "
             "(about 1.8 × 10³⁰⁸), so the product cannot be formed in floating point. The algebra still cancels: "
             "training uses ŷ − y directly, which stays exact.")
+    elif dz == 0:
+        notes.append(
+            f"For this sample z2 = {z:.4g}: the sigmoid has saturated in float64, ŷ rounds to {yhat:g} and "
+            "ŷ(1 − ŷ) underflows to 0, so the fraction would read 0/0. netcore takes ∂L/∂ŷ from the logit "
+            "instead (1/ŷ = 1 + e^−z, 1/(1 − ŷ) = 1 + e^z), which stays exact.")
     return lines, notes

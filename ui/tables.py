@@ -1,9 +1,10 @@
 """Tables for the ŷ − y pages: pandas DataFrames built from netcore's numbers, and their display styles.
 
-The DataFrames hold the raw float64 values (what tests check); the
-``Styler`` returned by the ``styled_*`` functions only changes how they
-read: significant digits, "overflow" for ``inf``, pass/fail colours. No
-Streamlit here.
+The DataFrames hold the raw float64 values (what tests check). The
+``styled_*`` functions turn them into what the page shows: text rounded to
+significant digits ("overflow" for ``inf``, since Streamlit would print a
+raw float or "None"), with pass/fail and comparison colours. No Streamlit
+here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ on these smooth networks; a wrong backward pass is off by order 1."""
 
 PASS_COLOUR = "background-color: #d4f0dc; color: #0b5d1e"
 FAIL_COLOUR = "background-color: #f9d4d4; color: #8a1010"
+COMPARE_COLOUR = "#eef3fb"
 SHAPES = {"W1": "n×2", "b1": "n×1", "W2": "1×n", "b2": "1×1"}
 
 
@@ -41,17 +43,29 @@ def factor_table(f: OutputFactors, samples: list[int]) -> pd.DataFrame:
     return df
 
 
-def cell(x: float, digits: int = 4) -> str:
-    """A table cell: significant digits, "overflow" for ``±inf``, "n/a" for ``nan``."""
+def cell(x: float, digits: int = 4, nan: str = "n/a") -> str:
+    """A table cell: significant digits, "overflow" for ``±inf``, ``nan`` for NaN."""
     if isinstance(x, (int, np.integer)):
         return str(x)
-    return sig(x, digits)
+    return nan if math.isnan(x) else sig(x, digits)
+
+
+def _as_text(df: pd.DataFrame, digits: int, nan: str = "n/a") -> pd.DataFrame:
+    """Every numeric cell as its rounded text: Streamlit would show a raw float (or "None" for nan) otherwise."""
+    out = df.copy()
+    for col in df.columns:
+        if pd.api.types.is_numeric_dtype(df[col]):
+            out[col] = [cell(v, digits, nan) for v in df[col].tolist()]
+    return out
 
 
 def styled_factor_table(df: pd.DataFrame) -> Styler:
-    """The factor table with 4 significant digits; the product and ŷ − y columns in bold."""
-    return (df.style.format(cell)
-            .set_properties(subset=[PRODUCT, RESIDUAL], **{"font-weight": "bold"}))
+    """The factor table as text to 4 significant digits; the product and ŷ − y columns tinted to compare.
+
+    A NaN here is always ``inf × 0`` from an overflowing ∂L/∂ŷ, so it reads "overflow" too.
+    """
+    tint = {"background-color": COMPARE_COLOUR}
+    return _as_text(df, 4, nan="overflow").style.set_properties(subset=[PRODUCT, RESIDUAL], **tint)
 
 
 def gradcheck_table(errors: dict[str, dict[str, float]], width: int,
@@ -70,14 +84,13 @@ def gradcheck_table(errors: dict[str, dict[str, float]], width: int,
 
 
 def styled_gradcheck(df: pd.DataFrame) -> Styler:
-    """Relative errors to 2 significant digits; pass cells green with a tick, fail cells red with a cross."""
-    err_cols = [c for c in df.columns if c.endswith("relative error")]
+    """Relative errors as text to 2 significant digits; pass cells green with a tick, fail cells red with a cross."""
     check_cols = [c for c in df.columns if c.endswith("check")]
+    text = _as_text(df, 2)
+    for col in check_cols:
+        text[col] = ["✓ pass" if v == "pass" else "✗ FAIL" for v in df[col]]
 
     def colour(value: str) -> str:
-        return PASS_COLOUR if value == "pass" else FAIL_COLOUR
+        return PASS_COLOUR if value.endswith("pass") else FAIL_COLOUR
 
-    return (df.style
-            .format(lambda x: cell(x, 2), subset=err_cols)
-            .format(lambda v: "✓ pass" if v == "pass" else "✗ FAIL", subset=check_cols)
-            .map(colour, subset=check_cols))
+    return text.style.map(colour, subset=check_cols)

@@ -96,3 +96,12 @@ def test_ce_derivation_explains_an_overflowing_factor():
     assert r"\infty" in lines[1]
     assert notes and "float64" in notes[0] and "ŷ − y" in notes[0]
     assert lines[4].startswith(r"\hat y - y = 1 - 0 = 1")
+
+
+def test_ce_derivation_of_a_saturated_right_sample_avoids_zero_over_zero():
+    params = Params(W1=np.zeros((1, 2)), b1=np.zeros((1, 1)), W2=np.array([[1800.0]]), b2=np.zeros((1, 1)))
+    sp = sample_pass(params, np.zeros((2, 1)), np.ones((1, 1)), 0, "ce-sigmoid", "sigmoid")   # y = 1, z = 900
+    lines, notes = ce_derivation(sp)
+    assert lines[1].endswith("= -1") and r"\frac{0}{0}" not in lines[1]
+    assert notes and "0/0" in notes[0] and "logit" in notes[0]
+    assert lines[3].endswith("= 0")

@@ -63,7 +63,10 @@ def test_styled_factor_table_rounds_and_names_overflow():
     html = styled_factor_table(factor_table(f, [0, 1])).to_html()
     assert "overflow" in html                       # ∂L/∂ŷ = inf for the saturated sample
     assert "0.1235" in html and "0.123456789" not in html
-    assert "nan" not in html.lower().replace("n/a", "")
+    assert "nan" not in html.lower()
+    text = styled_factor_table(factor_table(f, [0, 1])).data
+    assert text.map(lambda v: isinstance(v, str)).all().all()   # Streamlit gets text, not raw floats
+    assert text.loc[0, "∂L/∂ŷ"] == "overflow" and text.loc[1, "y"] == "1"
 
 
 def test_gradcheck_table_passes_and_fails_at_the_tolerance():
