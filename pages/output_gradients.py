@@ -1,0 +1,119 @@
+"""Output gradients: dL/dz2 against ŷ − y for both twins, factor by factor."""
+
+import numpy as np
+import streamlit as st
+
+from netcore import PAIRINGS
+from ui import controls, render
+from ui.gradients import curve_range, delta_curves, output_factors, select_samples
+from ui.state import lab
+from ui.tables import FACTOR_COLUMNS, factor_table, styled_factor_table
+from viz.gradients import delta_scatter, delta_vs_z2, mean_dz2_history, output_grad_bars
+
+TWINS = ("mse-linear", "ce-sigmoid")
+MISMATCH = "mse-sigmoid"
+NUMBER_COLUMNS = {c: st.column_config.TextColumn(c, alignment="right") for c in FACTOR_COLUMNS}
+LABELS = {"mse-linear": "MSE + linear", "ce-sigmoid": "CE + sigmoid", "mse-sigmoid": "MSE + sigmoid"}
+
+state = lab()
+style = render.current_style()
+Y = state.train.Y
+lin, ce = (state.twins.runs[n] for n in TWINS)
+
+st.title("Output gradients")
+st.markdown(
+    "Backprop starts at the output with **δ = ∂L/∂z2 = ∂L/∂ŷ · ∂ŷ/∂z2**, computed here factor by factor for "
+    "every training sample. Look for the dots on the **dashed identity line**: for MSE + linear and for "
+    "CE + sigmoid the product of the two factors *is* ŷ − y, while the mismatched MSE + sigmoid leaves the "
+    "line. Press **Step** and watch the two twins move apart, although they share one update rule.")
+controls.step_buttons(state)
+st.metric("Step", state.twins.step_count)
+render.notices(state)
+render.divergence(state)
+
+factors = {
+    "mse-linear": output_factors("mse-linear", lin.cache.Z2, lin.cache.A2, Y),
+    "ce-sigmoid": output_factors("ce-sigmoid", ce.cache.Z2, ce.cache.A2, Y),
+    # The same network as the CE twin, scored with half-MSE: only the loss differs.
+    MISMATCH: output_factors(MISMATCH, ce.cache.Z2, ce.cache.A2, Y),
+}
+
+# -- 1. δ against ŷ − y -----------------------------------------------------------
+st.header("1 · δ against ŷ − y, sample by sample")
+show_mismatch = st.toggle("Also show the mismatched MSE + sigmoid (on the CE twin's network)", value=True,
+                          key="og_mismatch", persist_state="session")
+panels = TWINS + ((MISMATCH,) if show_mismatch else ())
+for col, name in zip(st.columns(len(panels)), panels):
+    f = factors[name]
+    title = f"{LABELS[name]} · step {state.twins.step_count}"
+    if name == MISMATCH:
+        title = f"{LABELS[name]} · on the CE twin"
+    with col:
+        render.figure(delta_scatter(f.residual, f.delta, f.y, title=title, gap=f.gap(), style=style),
+                      key=f"og-scatter-{name}", filename=f"delta-vs-residual-{name}")
+st.caption(
+    f"Each dot is one training sample (m = {state.train.m}); ŷ − y and δ are 1×m rows. The y value is netcore's "
+    "`Pairing.delta`, the product ∂L/∂ŷ · ∂ŷ/∂z2, never ŷ − y itself. The badge is the largest distance from "
+    "the dashed line, computed now: about 10⁻¹⁶ is float64 rounding, i.e. exactly on the line.")
+
+# -- 2. the chain rule, factor by factor -------------------------------------------------------
+st.header("2 · The chain rule, factor by factor")
+auto = select_samples(factors["ce-sigmoid"].yhat, factors["ce-sigmoid"].y)
+choose = st.toggle("Choose the samples myself", key="og_choose", persist_state="session")
+if choose:
+    signature = f"{state.data.name}-{state.train.m}-{state.config.seed}"
+    picked = st.multiselect(
+        "Samples", list(range(state.train.m)), default=auto, key=f"og_samples_{signature}",
+        format_func=lambda i: f"#{i} · class {int(Y[0, i])}", max_selections=20)
+    samples = picked or auto
+else:
+    samples = auto
+    st.caption("Showing, for each class, the two samples the CE twin gets most wrong and the one it gets most "
+               "right. Turn on *Choose the samples myself* to pick others.")
+for name in (*TWINS, MISMATCH):
+    st.subheader(LABELS[name] + (" (mismatched, CE twin's network)" if name == MISMATCH else ""))
+    st.latex(PAIRINGS[name].delta_latex)
+    st.dataframe(styled_factor_table(factor_table(factors[name], samples)), column_config=NUMBER_COLUMNS)
+st.caption(
+    "Read each row left to right: the two factors multiply to the shaded product. For CE + sigmoid a large "
+    "∂L/∂ŷ = (ŷ−y)/(ŷ(1−ŷ)) meets a small ∂ŷ/∂z2 = ŷ(1−ŷ) and they cancel to ŷ − y. For MSE + sigmoid "
+    "the factor ŷ(1−ŷ) stays, so the product is smaller than ŷ − y. All values are per sample (1×1), "
+    "to 4 significant digits.")
+
+# -- 3. δ against z2 -----------------------------------------------------------------
+st.header("3 · δ against z2: who stops learning")
+zmax = curve_range([factors["ce-sigmoid"].z2, factors["mse-linear"].z2])
+z = np.linspace(-zmax, zmax, 401)
+samples_on_curves = {name: (f.z2, f.delta, f.y) for name, f in factors.items()}
+render.figure(delta_vs_z2(z, delta_curves(z), samples_on_curves, LABELS, style), key="og-delta-z2",
+              filename="delta-vs-z2")
+outside = sum(int(np.count_nonzero(np.isfinite(f.z2) & (np.abs(f.z2) > zmax))) for f in factors.values())
+overflow = factors["ce-sigmoid"].n_overflow
+notes = []
+if outside:
+    notes.append(f"{outside} sample points lie beyond |z2| = {zmax:g} and are not drawn")
+if overflow:
+    notes.append(f"{overflow} CE samples overflow float64 (|z2| > 709) and are not drawn")
+st.caption(
+    "Curves: δ as a function of the logit z2 for a sample of class 0 (left) and class 1 (right), from each "
+    "pairing's own factors. Dots: the current training samples on their curves (the CE twin's z2 for both "
+    "sigmoid pairings). On the shaded wrong side, CE's δ tends to ±1 and keeps pushing, but MSE + sigmoid's "
+    "δ = (ŷ−y)·ŷ(1−ŷ) goes to 0 as the sigmoid saturates: a confidently wrong point barely moves. "
+    "MSE + linear's δ = z2 − y is a straight line that leaves the chart." + (" " + "; ".join(notes) + "."
+                                                                             if notes else ""))
+
+# -- 4. same formula, different ŷ ---------------------------------------------------------
+st.header("4 · Same formula, different ŷ")
+left, right = st.columns([3, 2])
+with left:
+    grads = {name: (state.twins.runs[name].grads.dW2, state.twins.runs[name].grads.db2) for name in TWINS}
+    render.figure(output_grad_bars(grads, LABELS, style), key="og-bars", filename="dW2-db2")
+with right:
+    series = {name: {c: state.twins.runs[name].history.column(c) for c in ("step", "mean_abs_dZ2")}
+              for name in TWINS}
+    render.figure(mean_dz2_history(series, LABELS, style), key="og-history", filename="mean-abs-dZ2")
+st.caption(
+    f"Both twins compute dW2 = 1/m · dZ2 A1ᵀ (1×{state.twins.width}) and db2 = 1/m · Σ dZ2 (1×1) with the same "
+    "dZ2 = ŷ − y. What differs is ŷ: the linear output is unbounded, so a point far on the right side "
+    "(ŷ = 3 for y = 1) is still pulled back, while the sigmoid's ŷ only approaches y. Different ŷ gives "
+    "different dZ2, different steps, different weights, and those feed back into the next ŷ.")
