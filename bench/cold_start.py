@@ -1,0 +1,139 @@
+"""Cold start: from ``streamlit run dashboard.py`` to a first page you can use, in headless Chromium.
+
+For each of a few fresh server processes (127.0.0.1, a free port, the repo's
+``.streamlit/config.toml``), with the browser already running, it records:
+
+* ``server``: until ``/_stcore/health`` answers;
+* ``interactive``: until the Train page has drawn its boundary plots, the
+  script has finished, and the Step button is enabled;
+* ``first step``: until a click on Step has come back as "Step 1".
+
+All times count from the moment ``streamlit run`` is started. The same is
+measured for a one-button Streamlit app and for the same app with one Plotly
+heatmap, so the ratios show what Streamlit, Plotly's browser bundle and the
+lab itself each cost. It also lists the heavy modules imported by then.
+
+Run: ``.venv/bin/python bench/cold_start.py [runs]`` (default 3).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("BACKPROP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+TRIVIAL_APP = 'import streamlit as st\nst.title("Hello")\nst.button("Step")\nst.metric("Step", 0)\n'
+PLOTLY_APP = TRIVIAL_APP + ("import plotly.graph_objects as go\n"
+                            "st.plotly_chart(go.Figure(go.Heatmap(z=[[0, 1], [1, 0]])))\n")
+IDLE = ("() => !document.querySelector('[data-testid=stStatusWidget]') || "
+        "!document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(script: Path, port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_healthy(port: int, deadline: float) -> None:
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError("the server did not answer within the deadline")
+
+
+def one_run(browser, script: Path, lab: bool, plot: bool = False) -> dict[str, float]:
+    port = free_port()
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    t0 = time.perf_counter()
+    proc = start(script, port)
+    try:
+        wait_healthy(port, t0 + 90)
+        times = {"server": time.perf_counter() - t0}
+        page.goto(f"http://127.0.0.1:{port}/", timeout=90_000)
+        if lab or plot:
+            page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=90_000)
+        step = page.get_by_role("button", name="Step", exact=True)
+        step.wait_for(state="visible", timeout=90_000)
+        page.wait_for_function(IDLE, timeout=90_000)
+        assert step.is_enabled()
+        times["interactive"] = time.perf_counter() - t0
+        if lab:
+            step.click()
+            page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                                   ".some(e => e.innerText.trim() === '1')", timeout=60_000)
+            times["first step"] = time.perf_counter() - t0
+        return times
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def heavy_modules_after_first_page() -> str:
+    code = ("import sys\nsys.path.insert(0, '.')\nimport tests.conftest\nfrom tests.helpers import new_app\n"
+            "at = new_app(); at.run()\n"
+            "print(', '.join(m for m in ('numpy', 'plotly', 'PIL', 'pandas', 'pyarrow', 'altair', 'sklearn', 'scipy')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    return out.stdout.strip() or out.stderr.strip()[-300:]
+
+
+def main(runs: int = 3) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        trivial, plotly_app = Path(tmp) / "trivial_app.py", Path(tmp) / "plotly_app.py"
+        trivial.write_text(TRIVIAL_APP, encoding="utf-8")
+        plotly_app.write_text(PLOTLY_APP, encoding="utf-8")
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        one_run(browser, plotly_app, lab=False)         # warm the OS file cache for all three
+        one_run(browser, ROOT / "dashboard.py", lab=True)
+        lab_runs, base_runs, plotly_runs = [], [], []
+        for _ in range(runs):                           # interleaved, so a busy moment hits all three
+            lab_runs.append(one_run(browser, ROOT / "dashboard.py", lab=True))
+            base_runs.append(one_run(browser, trivial, lab=False))
+            plotly_runs.append(one_run(browser, plotly_app, lab=False, plot=True))
+        browser.close()
+
+    def med(rows, key):
+        return statistics.median(r[key] for r in rows)
+
+    print(f"Cold start, median of {runs} fresh servers (Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
+    print(f"{'':28}{'server up':>11}{'interactive':>13}{'first Step':>12}")
+    print(f"{'Backprop Lab (Train page)':28}{med(lab_runs, 'server'):10.2f}s{med(lab_runs, 'interactive'):12.2f}s"
+          f"{med(lab_runs, 'first step'):11.2f}s")
+    print(f"{'one-button Streamlit app':28}{med(base_runs, 'server'):10.2f}s{med(base_runs, 'interactive'):12.2f}s")
+    print(f"{'  + one Plotly heatmap':28}{med(plotly_runs, 'server'):10.2f}s{med(plotly_runs, 'interactive'):12.2f}s")
+    lab_i = med(lab_runs, "interactive")
+    print(f"ratio interactive, lab / one-button app: {lab_i / med(base_runs, 'interactive'):.2f}x; "
+          f"lab / one-Plotly-chart app: {lab_i / med(plotly_runs, 'interactive'):.2f}x")
+    print(f"load average during the runs: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    each = ", ".join(f"{r['interactive']:.2f}s" for r in lab_runs)
+    print(f"all lab runs, interactive: {each}")
+    print(f"modules loaded once the Train page has run: {heavy_modules_after_first_page()}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
