@@ -94,7 +94,7 @@ def test_inside_page_after_training(page, server):
     assert page.locator(".modebar-btn[data-title='Download plot as a PNG'], "
                         ".modebar-btn[data-title='Download plot as a png']").count() >= 4
     assert_clean(page)
-    tall_shot(page, "inside-the-network", 3300, docs=True)
+    tall_shot(page, "inside-the-network", 2500, docs=True)
 
 
 def test_replay_animation_plays_in_the_browser(page, server):
