@@ -137,3 +137,21 @@ def test_the_first_page_loads_without_heavy_modules_it_does_not_need():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "", f"the Train page pulled in: {out.stdout.strip()}"
+
+
+REMOVED_IN_313 = {"aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "mailcap", "msilib", "nis", "nntplib",
+                  "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib", "lib2to3", "imp",
+                  "distutils", "asynchat", "asyncore", "smtpd"}
+DEPRECATED_IN_312_313 = ("datetime.utcnow(", ".utcnow(", "utcfromtimestamp(", "pkgutil.find_loader(", "get_event_loop(",
+                         "getdefaultlocale(", "ast.Num", "ast.Str", "typing.ByteString", "locale.resetlocale(")
+
+
+def test_no_module_removed_or_call_deprecated_by_python_312_or_313():
+    # CI runs 3.11, where these still import or warn only on 3.12+; Community Cloud may run 3.12 or 3.13.
+    for path in app_files():
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            assert not {n.split(".")[0] for n in names} & REMOVED_IN_313, (path, names)
+        assert not [d for d in DEPRECATED_IN_312_313 if d in text], path
