@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -34,6 +35,8 @@ _LR_LOG = "_lecture_lr_log"
 _SIDEBAR = "_lecture_sidebar_presenting"
 _SHOW_LINK = "_lecture_show_link"
 MAX_NOTES_SHOWN = 8
+PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+DEFAULT_PAGE = "train"                # st.Page(..., default=True) in dashboard.py: it lives at the app's root
 
 PRESENTER_CSS = """
 <style>
@@ -77,6 +80,29 @@ class _LinkNotes:
     twins: Twins | None = None
 
 
+def page_ids() -> tuple[str, ...]:
+    """URL paths of the pages (``st.Page`` names them after their file)."""
+    return tuple(sorted(p.stem for p in PAGES_DIR.glob("*.py")))
+
+
+def _root_and_page() -> tuple[str, str | None]:
+    """The app's root address and the page on show (not the default one), from ``st.context.url``.
+
+    Links always point at the root and name the page with ``page=``: a fresh
+    session opened directly on a page's own path starts without the entry
+    script (Streamlit still sees ``pages/`` as a legacy multipage folder on a
+    session's very first run), so the sidebar and the link would be lost.
+    """
+    url = st.context.url or ""
+    if not url:
+        return "", None
+    parts = urlsplit(url)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    page = last if last in page_ids() and last != DEFAULT_PAGE else None
+    path = (head if page else parts.path.rstrip("/")) + "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", "")), page
+
+
 def presenting() -> bool:
     return bool(st.session_state.get(PRESENT_KEY, False))
 
@@ -98,7 +124,7 @@ def read_link(book: SceneBook | None = None) -> None:
     if not query:
         return
     book = book or load_scenes()
-    link = urlstate.parse(query, book.ids())
+    link = urlstate.parse(query, book.ids(), page_ids())
     scene = book.get(link.scene)
     values = {**(scene.config.as_dict() if scene else {}), **link.values}
     for name, value in values.items():
@@ -112,6 +138,8 @@ def read_link(book: SceneBook | None = None) -> None:
                                   if step else None)
     if link.notes:
         st.session_state[_NOTES] = _LinkNotes(link.notes)
+    if link.page and link.page != DEFAULT_PAGE:
+        st.switch_page(f"pages/{link.page}.py")      # reruns on that page; the settings above stay
 
 
 # -- page set-up and the top of the sidebar ----------------------------------------------
@@ -263,15 +291,13 @@ def current_params(state: LabState, book: SceneBook | None = None) -> dict[str, 
     step = state.twins.step_count
     schedule = urlstate.compact_schedule(log.done, log.lr, step)
     scene = _active_scene(state, book or load_scenes())
-    return urlstate.encode(state.config, step, schedule, presenting(), scene.id if scene else None)
+    return urlstate.encode(state.config, step, schedule, presenting(), scene.id if scene else None,
+                           _root_and_page()[1])
 
 
 def link_url(params: dict[str, str]) -> str:
-    """The full link: this app's address (``st.context.url``, page path included) and ``params``."""
-    base = st.context.url or ""
-    if base and not urlsplit(base).path:
-        base += "/"
-    return f"{base}?{urlstate.query_string(params)}"
+    """The full link: this app's root address and ``params`` (which name the page, if not the default)."""
+    return f"{_root_and_page()[0]}?{urlstate.query_string(params)}"
 
 
 @st.dialog("Link to this view", width="large", icon=":material/link:")

@@ -30,9 +30,9 @@ PARAMS = {
 }
 """URL name -> :class:`~ui.config.Config` field. Every field has one, so a link carries the whole config."""
 
-EXTRAS = ("step", "schedule", "present", "scene")
+EXTRAS = ("step", "schedule", "present", "scene", "page")
 """URL names that are not config fields: the step to train to, the learning-rate schedule before the
-current rate, presenter view, and the scene the view was opened from."""
+current rate, presenter view, the scene the view was opened from, and the page to open."""
 
 MAX_PRETRAIN_STEPS = 3000
 """Most steps a link or a scene trains before the page appears. About 2 s at the default size
@@ -66,6 +66,7 @@ class Link:
     schedule: tuple[tuple[float, int], ...] = ()
     present: bool | None = None
     scene: str | None = None
+    page: str | None = None
     notes: tuple[str, ...] = ()
 
 
@@ -134,7 +135,8 @@ def _flag(key: str, text: str, notes: list[str]) -> bool | None:
     return None
 
 
-def parse(query: Mapping[str, str | Sequence[str]], scene_ids: Sequence[str] = ()) -> Link:
+def parse(query: Mapping[str, str | Sequence[str]], scene_ids: Sequence[str] = (),
+          page_ids: Sequence[str] = ()) -> Link:
     """Read untrusted query parameters into a legal :class:`Link`. Never raises.
 
     ``query`` maps each key to its value or to the list of its values (as
@@ -143,7 +145,7 @@ def parse(query: Mapping[str, str | Sequence[str]], scene_ids: Sequence[str] = (
     """
     notes: list[str] = []
     values: dict = {}
-    step, schedule, present, scene = None, (), None, None
+    step, schedule, present, scene, page = None, (), None, None, None
     for key, raw in query.items():
         key = str(key)
         given = [raw] if isinstance(raw, str) else [str(v) for v in raw]
@@ -168,12 +170,17 @@ def parse(query: Mapping[str, str | Sequence[str]], scene_ids: Sequence[str] = (
             schedule = _schedule(text, notes)
         elif key == "present":
             present = _flag(key, text, notes)
+        elif key == "page":
+            if text in page_ids:
+                page = text
+            else:
+                notes.append(f"page={shown(text)} is not one of this app's pages ({', '.join(page_ids)}); ignored")
         elif text in scene_ids:
             scene = text
         else:
             notes.append(f"scene={shown(text)} is not one of this app's scenes ({', '.join(scene_ids)}); ignored")
     one_line = tuple(" ".join(note.split()) for note in notes)
-    return Link(values=values, step=step, schedule=schedule, present=present, scene=scene, notes=one_line)
+    return Link(values=values, step=step, schedule=schedule, present=present, scene=scene, page=page, notes=one_line)
 
 
 def plan(step: int, schedule: Sequence[tuple[float, int]], lr: float) -> list[tuple[float, int]]:
@@ -220,7 +227,7 @@ def _number(value: object) -> str:
 
 
 def encode(config: Config, step: int = 0, schedule: Sequence[tuple[float, int]] = (), present: bool = False,
-           scene: str | None = None) -> dict[str, str]:
+           scene: str | None = None, page: str | None = None) -> dict[str, str]:
     """The query parameters of a view, in a fixed order; :func:`parse` reads them back exactly.
 
     Every config field is written, defaults included, so a link means the same
@@ -234,6 +241,8 @@ def encode(config: Config, step: int = 0, schedule: Sequence[tuple[float, int]] 
         params["present"] = "1"
     if scene:
         params["scene"] = scene
+    if page:
+        params["page"] = page
     return params
 
 

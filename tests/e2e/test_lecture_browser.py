@@ -74,15 +74,18 @@ def test_presenter_view_on_a_projector(projector, server):
     load(pg, f"{server}/?scene=xor-four-units&present=1")
     assert pg.evaluate(SIDEBAR_WIDTH) <= 0                      # collapsed
     assert sorted(visible_buttons(pg)) == ["Play", "Reset", "Step"]
-    sizes = pg.evaluate("""() => ({
-        metric: parseFloat(getComputedStyle(document.querySelector('[data-testid=stMetricValue] p')).fontSize),
-        tick: parseFloat(getComputedStyle(document.querySelector('.js-plotly-plot .xtick text')).fontSize),
-        title: parseFloat(getComputedStyle(document.querySelector('.js-plotly-plot .gtitle')).fontSize),
-        text: parseFloat(getComputedStyle(document.querySelector('[data-testid=stMain] [data-testid=stCaptionContainer] p')).fontSize),
-        button: parseFloat(getComputedStyle(document.querySelector('.st-key-step button p')).fontSize),
-        contour: Math.max(...[...document.querySelectorAll('.js-plotly-plot .contourlevel path')]
-                     .map(p => parseFloat(getComputedStyle(p).strokeWidth) || 0)),
-    })""")
+    sizes = pg.evaluate("""() => {
+        const size = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+        return {
+            metric: size('[data-testid=stMetricValue] p'),
+            tick: size('.js-plotly-plot .xtick text'),
+            title: size('.js-plotly-plot .gtitle'),
+            text: size('[data-testid=stMain] [data-testid=stCaptionContainer] p'),
+            button: size('.st-key-step button p'),
+            contour: Math.max(...[...document.querySelectorAll('.js-plotly-plot .contourlevel path')]
+                         .map(p => parseFloat(getComputedStyle(p).strokeWidth) || 0)),
+        };
+    }""")
     # from the back row: nothing the audience must read under 20 px, the step count over 40 px
     assert sizes["metric"] >= 40 and sizes["tick"] >= 20 and sizes["title"] >= 26
     assert sizes["text"] >= 20 and sizes["button"] >= 24 and sizes["contour"] >= 5, sizes
@@ -115,3 +118,41 @@ def test_the_presenter_toggle_collapses_and_restores_the_sidebar(projector, serv
     assert "Step × 10" in visible_buttons(pg)
     assert "present=1" not in pg.url
     assert_clean(pg)
+
+
+VISIBLE_CONTROLS = """() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')]
+    .filter(e => e.offsetParent !== null && e.querySelector('input, textarea, select, [role=slider], [role=combobox], '
+        + '[data-testid=stButton], [data-testid=stDownloadButton], [data-testid=stFileUploader]'))
+    .map(e => [...e.classList].find(c => c.startsWith('st-key-')) || e.innerText.slice(0, 30))"""
+
+
+@pytest.mark.parametrize("path", ["output_gradients", "derivation", "inside", "data", "replay"])
+def test_presenter_view_hides_the_controls_of_every_page(projector, server, path):
+    pg = projector
+    pg.goto(f"{server}/?page={path}&present=1")
+    pg.wait_for_url(f"**/{path}?*", timeout=60_000)
+    pg.wait_for_selector("[data-testid=stMain] h1", timeout=60_000)
+    wait_idle(pg)
+    pg.wait_for_timeout(1500)
+    assert pg.evaluate(SIDEBAR_WIDTH) <= 0
+    shown = pg.evaluate(VISIBLE_CONTROLS)
+    assert set(shown) <= {"st-key-step", "st-key-play", "st-key-reset"}, shown
+    assert_clean(pg)
+    shot(pg, f"presenter-{path}")
+
+
+def test_a_link_copied_on_another_page_opens_that_page_with_the_same_twins(page, browser, server):
+    load(page, f"{server}/?page=inside&width=5&step=12")
+    page.wait_for_url("**/inside?*")
+    wait_idle(page)
+    link = copied_link(page)
+    assert link.startswith(server + "/?") and "page=inside" in link and "step=12" in link
+    other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    other.goto(link)
+    other.wait_for_url("**/inside?*", timeout=60_000)
+    other.wait_for_selector("[data-testid=stMain] h1", timeout=60_000)
+    wait_idle(other)
+    assert "Inside" in other.locator("[data-testid=stMain] h1").first.inner_text()
+    assert "step=12" in other.url and "width=5" in other.url
+    other.context.close()
+    assert_clean(page)

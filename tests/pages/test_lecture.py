@@ -228,3 +228,12 @@ def test_leaving_presenter_view_brings_every_control_back_unchanged():
     assert at.slider(key="width").value == 6 and at.selectbox(key="speed").value == 10
     assert metric(at, "Step") == "1" and at.session_state["lab"].twins.width == 6
     assert "present" not in at.query_params
+
+
+def test_a_link_can_open_another_page_with_the_same_twins():
+    at = run({"page": "inside", "width": "6", "step": "5"})
+    assert any("Inside" in t.value for t in at.title)
+    assert at.session_state["lab"].twins.step_count == 5 and at.session_state["lab"].twins.width == 6
+    bad = run({"page": "../../etc/passwd"})
+    assert "is not one of this app's pages" in warning_text(bad).replace("\\", "")
+    assert any(t.value == "Train" for t in bad.title)

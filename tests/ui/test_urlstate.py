@@ -45,11 +45,11 @@ def test_every_config_field_has_a_url_name():
 @settings(max_examples=300, deadline=None)
 @given(configs, st.integers(0, MAX_PRETRAIN_STEPS), schedules, st.booleans())
 def test_encode_then_parse_gives_back_exactly_the_same_view(config, step, schedule, present):
-    qs = query_string(encode(config, step, schedule, present, "a-scene"))
-    link = parse(from_query_string(qs), scene_ids=("a-scene",))
+    qs = query_string(encode(config, step, schedule, present, "a-scene", "inside"))
+    link = parse(from_query_string(qs), scene_ids=("a-scene",), page_ids=("inside", "data"))
     assert link.notes == ()
     assert Config(**link.values) == config          # floats bit for bit: repr round-trips
-    assert link.step == step and bool(link.present) is present and link.scene == "a-scene"
+    assert link.step == step and bool(link.present) is present and link.scene == "a-scene" and link.page == "inside"
     assert link.schedule == tuple(schedule)
 
 
@@ -96,6 +96,7 @@ BAD = [
     ("schedule=" + ",".join(["1.0:1"] * 17), "is not a list of 'rate:steps' pairs"),
     ("present=2", "present='2' is not 0 or 1; ignored"),
     ("scene=nope", "scene='nope' is not one of this app's scenes (a-scene); ignored"),
+    ("page=../secrets", "page='../secrets' is not one of this app's pages (data); ignored"),
     ("foo=1", "'foo' is not a setting of this app; ignored"),
     ("=1", "'' is not a setting of this app; ignored"),
     ("Points=100", "'Points' is not a setting of this app"),
@@ -107,7 +108,7 @@ BAD = [
 
 @pytest.mark.parametrize("qs,expected", BAD)
 def test_bad_query_strings_are_clamped_or_ignored_and_named(qs, expected):
-    link = parse(from_query_string(qs), scene_ids=("a-scene",))
+    link = parse(from_query_string(qs), scene_ids=("a-scene",), page_ids=("data",))
     assert any(expected in note for note in link.notes), link.notes
     config, notes = coerce(link.values)
     assert notes == []                                  # whatever was kept is legal
