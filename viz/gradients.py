@@ -123,7 +123,7 @@ def delta_vs_z2(z: np.ndarray, curves: dict[str, dict[int, np.ndarray]],
     for col, y in enumerate((0, 1), start=1):
         wrong = (0.0, zmax) if y == 0 else (-zmax, 0.0)
         fig.add_vrect(x0=wrong[0], x1=wrong[1], fillcolor="rgba(0, 0, 0, 0.07)", line_width=0, layer="below",
-                      row=1, col=col)
+                      row=1, col=col, exclude_empty_subplots=False)
         # Label the wrong side away from where its curves run: CE's δ heads to +1 (y = 0) or −1 (y = 1).
         fig.add_annotation(text="wrong side: ŷ leans to the other class", x=sum(wrong) / 2,
                            y=-y_limit * 0.93 if y == 0 else y_limit * 0.93, showarrow=False,

@@ -83,6 +83,8 @@ def test_delta_vs_z2_curves_and_samples():
     assert [len(t.x) for t in dots] == [1, 1]                     # class 0: z=1 only (50 beyond range, 800 inf)
     assert dots[0].x[0] == 1.0 and dots[1].x[0] == -2.0
     assert fig.layout.yaxis.range == (-1.15, 1.15)
+    # the wrong side is shaded: z2 > 0 for class 0, z2 < 0 for class 1
+    assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(0.0, 10.0), (-10.0, 0.0)]
     assert not _clean(fig)
 
 
