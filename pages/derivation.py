@@ -26,6 +26,8 @@ state = lab()
 style = render.current_style()
 hidden = state.config.hidden
 m = state.train.m
+# KaTeX ignores the presenter CSS, so formulas are enlarged here for the back row.
+BIG = r"\Large " if st.session_state.get("present", False) else ""
 
 st.title("Derivation")
 st.markdown(
@@ -43,14 +45,14 @@ fwd, bwd = st.columns(2)
 with fwd:
     st.markdown("**Forward, one sample x**")
     for eq in forward_equations(hidden):
-        st.latex(eq)
+        st.latex(BIG + eq)
     st.markdown("**Losses over m samples**")
     for eq in LOSS_EQUATIONS:
-        st.latex(eq)
+        st.latex(BIG + eq)
 with bwd:
     st.markdown("**Backward, m samples as columns**")
     for eq in backward_equations(hidden):
-        st.latex(eq)
+        st.latex(BIG + eq)
 st.caption(
     f"Shapes under each symbol; here n = {state.twins.width} hidden units and m = {m} training samples. "
     "X is 2×m, so Z1 and A1 are n×m and Z2, A2, Y are 1×m. "
@@ -85,8 +87,8 @@ with info_col:
     passes = {name: sample_pass(state.twins.runs[name].params, state.train.X, state.train.Y, index, name, hidden)
               for name in TWINS}
     x, y = state.train.X[:, index], int(state.train.Y[0, index])
-    st.markdown(f"### Sample #{index}: x = ({x[0]:.3g}, {x[1]:.3g}), class y = {y}")
-    st.markdown(" · ".join(f"**{PAIRINGS[n].label}**: ŷ = {p.factors.yhat[0]:.4g}" for n, p in passes.items()))
+    st.markdown(f"### Sample #{index}: x = ({sig(x[0])}, {sig(x[1])}), class y = {y}")
+    st.markdown(" · ".join(f"**{PAIRINGS[n].label}**: ŷ = {sig(p.factors.yhat[0], 4)}" for n, p in passes.items()))
     st.caption("The ringed point on the left is this sample. Numbers are to 4 significant digits; vectors longer "
                "than 6 entries show their first 6.")
 
@@ -97,10 +99,10 @@ for col, name in zip(cols, TWINS):
         st.subheader(PAIRINGS[name].label)
         st.markdown("**Forward**")
         for line in sample_forward(sp, hidden):
-            st.latex(line)
+            st.latex(BIG + line)
         st.markdown("**Backward**")
         for line in sample_backward(sp, hidden):
-            st.latex(line)
+            st.latex(BIG + line)
 st.caption(
     f"Coloured lines differ between the pairings: the output ŷ and the two factors of δ2. Their product is "
     f"ŷ − y in both, and every line after it is the same formula. δ2 A1ᵀ (1×{state.twins.width}) and "
@@ -111,7 +113,7 @@ st.caption(
 st.header("3 · Cross-entropy, line by line")
 lines, notes = ce_derivation(passes["ce-sigmoid"])
 for line in lines:
-    st.latex(line)
+    st.latex(BIG + line)
 for note in notes:
     st.warning(note)
 st.caption(f"The seed's derivation with sample #{index}'s numbers from the CE twin: the big factor "
@@ -123,8 +125,7 @@ errors = {PAIRINGS[name].label: gradient_check(run.params, state.train.X, state.
                                                 hidden=hidden)
           for name, run in state.twins.runs.items()}
 check = gradcheck_table(errors, state.twins.width, GRADCHECK_TOLERANCE)
-st.dataframe(styled_gradcheck(check), column_config={
-    c: st.column_config.TextColumn(c, alignment="right") for c in check.columns if c.endswith("relative error")})
+st.table(styled_gradcheck(check))
 st.caption(
     f"For each block, backprop's gradient is compared with central differences (L(θ+ε) − L(θ−ε)) / 2ε, "
     f"ε = {sig(EPS)}, entry by entry on all m = {m} training samples at the current weights. Relative error "

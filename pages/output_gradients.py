@@ -7,12 +7,11 @@ from netcore import PAIRINGS
 from ui import controls, render
 from ui.gradients import curve_range, delta_curves, output_factors, select_samples
 from ui.state import lab
-from ui.tables import FACTOR_COLUMNS, factor_table, styled_factor_table
+from ui.tables import factor_table, styled_factor_table
 from viz.gradients import delta_scatter, delta_vs_z2, mean_dz2_history, output_grad_bars
 
 TWINS = ("mse-linear", "ce-sigmoid")
 MISMATCH = "mse-sigmoid"
-NUMBER_COLUMNS = {c: st.column_config.TextColumn(c, alignment="right") for c in FACTOR_COLUMNS}
 LABELS = {"mse-linear": "MSE + linear", "ce-sigmoid": "CE + sigmoid", "mse-sigmoid": "MSE + sigmoid"}
 
 state = lab()
@@ -72,10 +71,10 @@ else:
                "right. Turn on *Choose the samples myself* to pick others.")
 for name in (*TWINS, MISMATCH):
     st.subheader(LABELS[name] + (" (mismatched, CE twin's network)" if name == MISMATCH else ""))
-    st.latex(PAIRINGS[name].delta_latex)
-    st.dataframe(styled_factor_table(factor_table(factors[name], samples)), column_config=NUMBER_COLUMNS)
+    st.latex((r"\Large " if st.session_state.get("present", False) else "") + PAIRINGS[name].delta_latex)
+    st.table(styled_factor_table(factor_table(factors[name], samples)))
 st.caption(
-    "Read each row left to right: the two factors multiply to the shaded product. For CE + sigmoid a large "
+    "Read each row left to right: the two factors multiply to the shaded, bold product. For CE + sigmoid a large "
     "∂L/∂ŷ = (ŷ−y)/(ŷ(1−ŷ)) meets a small ∂ŷ/∂z2 = ŷ(1−ŷ) and they cancel to ŷ − y. For MSE + sigmoid "
     "the factor ŷ(1−ŷ) stays, so the product is smaller than ŷ − y. All values are per sample (1×1), "
     "to 4 significant digits.")

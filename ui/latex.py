@@ -2,7 +2,9 @@ r"""LaTeX for the Derivation page: the seed's equations, and one sample's number
 
 Pure string building (no Streamlit): numbers are rounded to significant
 digits and written :math:`1.2\times10^{-16}`, never as a 17-digit float;
-vectors and matrices become ``bmatrix`` with their shape under them, and long
+vectors and matrices become ``bmatrix`` with their shape under them
+(``\underset``: KaTeX enlarges the inside of an ``\underbrace`` twice under
+``\Large``, which presenter view uses), and long
 ones are cut with :math:`\vdots` so a width-64 network still fits a slide.
 """
 
@@ -68,17 +70,17 @@ def matrix(a: np.ndarray, digits: int = 4, max_rows: int = MAX_ROWS) -> str:
     elif a.shape[0] > max_rows:
         rows = rows[:max_rows] + [[r"\vdots"] * a.shape[1]]
     body = r" \\ ".join(" & ".join(r) for r in rows)
-    return rf"\underbrace{{\begin{{bmatrix}} {body} \end{{bmatrix}}}}_{{{shape(a)}}}"
+    return rf"\underset{{{shape(a)}}}{{\begin{{bmatrix}} {body} \end{{bmatrix}}}}"
 
 
 def forward_equations(hidden: str = "sigmoid") -> list[str]:
     """The seed's forward pass for one sample ``x``, each symbol with its shape."""
     return [
-        (r"\underbrace{Z^{[1]}}_{n\times1} = \underbrace{W^{[1]}}_{n\times2}\,\underbrace{x}_{2\times1}"
-         r" + \underbrace{b^{[1]}}_{n\times1}, \qquad \underbrace{A^{[1]}}_{n\times1} = G(Z^{[1]})"
+        (r"\underset{n\times1}{Z^{[1]}} = \underset{n\times2}{W^{[1]}}\,\underset{2\times1}{x}"
+         r" + \underset{n\times1}{b^{[1]}}, \qquad \underset{n\times1}{A^{[1]}} = G(Z^{[1]})"
          ).replace("G", HIDDEN_FUNCTION[hidden]),
-        r"\underbrace{Z^{[2]}}_{1\times1} = \underbrace{W^{[2]}}_{1\times n}\,\underbrace{A^{[1]}}_{n\times1}"
-        r" + \underbrace{b^{[2]}}_{1\times1}",
+        r"\underset{1\times1}{Z^{[2]}} = \underset{1\times n}{W^{[2]}}\,\underset{n\times1}{A^{[1]}}"
+        r" + \underset{1\times1}{b^{[2]}}",
         r"\text{MSE + linear:}\ \ \hat y = A^{[2]} = Z^{[2]}",
         r"\text{CE + sigmoid:}\ \ \hat y = A^{[2]} = \sigma(Z^{[2]})",
         r"\sigma(z) = \frac{1}{1+e^{-z}} \;\Rightarrow\; \frac{d\sigma(z)}{dz} = \sigma(z)\,(1-\sigma(z))",
@@ -96,13 +98,13 @@ _NP_SUM = r"\frac{1}{m}\,\texttt{np.sum}(dZ^{[K]},\,\texttt{axis=1},\,\texttt{ke
 def backward_equations(hidden: str = "sigmoid") -> list[str]:
     """The seed's backward pass over ``m`` samples (columns), each result with its shape."""
     return [
-        r"\underbrace{dZ^{[2]}}_{1\times m} = \frac{\partial L}{\partial Z^{[2]}}"
+        r"\underset{1\times m}{dZ^{[2]}} = \frac{\partial L}{\partial Z^{[2]}}"
         r" = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]} - Y",
-        r"\underbrace{dW^{[2]}}_{1\times n} = \frac{1}{m}\, dZ^{[2]} A^{[1]T}",
-        r"\underbrace{db^{[2]}}_{1\times1} = " + _NP_SUM.replace("K", "2"),
-        r"\underbrace{dZ^{[1]}}_{n\times m} = W^{[2]T} dZ^{[2]} \ast " + HIDDEN_DERIVATIVE[hidden],
-        r"\underbrace{dW^{[1]}}_{n\times2} = \frac{1}{m}\, dZ^{[1]} X^T",
-        r"\underbrace{db^{[1]}}_{n\times1} = " + _NP_SUM.replace("K", "1"),
+        r"\underset{1\times n}{dW^{[2]}} = \frac{1}{m}\, dZ^{[2]} A^{[1]T}",
+        r"\underset{1\times1}{db^{[2]}} = " + _NP_SUM.replace("K", "2"),
+        r"\underset{n\times m}{dZ^{[1]}} = W^{[2]T} dZ^{[2]} \ast " + HIDDEN_DERIVATIVE[hidden],
+        r"\underset{n\times2}{dW^{[1]}} = \frac{1}{m}\, dZ^{[1]} X^T",
+        r"\underset{n\times1}{db^{[1]}} = " + _NP_SUM.replace("K", "1"),
     ]
 
 

@@ -60,12 +60,12 @@ def _as_text(df: pd.DataFrame, digits: int, nan: str = "n/a") -> pd.DataFrame:
 
 
 def styled_factor_table(df: pd.DataFrame) -> Styler:
-    """The factor table as text to 4 significant digits; the product and ŷ − y columns tinted to compare.
+    """The factor table as text to 4 significant digits; product and ŷ − y tinted and bold.
 
     A NaN here is always ``inf × 0`` from an overflowing ∂L/∂ŷ, so it reads "overflow" too.
     """
-    tint = {"background-color": COMPARE_COLOUR}
-    return _as_text(df, 4, nan="overflow").style.set_properties(subset=[PRODUCT, RESIDUAL], **tint)
+    compare = {"background-color": COMPARE_COLOUR, "font-weight": "bold"}
+    return _as_text(df, 4, nan="overflow").style.set_properties(subset=[PRODUCT, RESIDUAL], **compare)
 
 
 def gradcheck_table(errors: dict[str, dict[str, float]], width: int,

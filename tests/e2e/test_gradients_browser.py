@@ -56,7 +56,7 @@ def test_output_gradients_page(page, server):
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 6")
     badges = page.locator(".js-plotly-plot .annotation-text").filter(has_text="max |δ − (ŷ−y)|")
     assert badges.count() == 3
-    assert page.locator("[data-testid=stDataFrame]").count() == 3
+    assert page.locator("[data-testid=stTable]").count() == 3
     assert_clean(page)
     _full_shot(page, "output-gradients")
 
@@ -88,6 +88,6 @@ def test_derivation_click_picks_a_sample(page, server):
     wait_idle(page)
     assert _sample_shown(page) == chosen
     assert page.locator(".katex").nth(20).inner_text() != before
-    assert page.locator("[data-testid=stDataFrame]").count() == 1
+    assert page.locator("[data-testid=stTable]").count() == 1
     assert_clean(page)
     _full_shot(page, "derivation")

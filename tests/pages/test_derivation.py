@@ -45,7 +45,7 @@ def test_renders_for_every_dataset_with_a_passing_gradient_check(dataset, steps)
     assert not non_finite_paths(picker)
     assert sum(len(t["customdata"]) for t in picker["data"][:2]) == state.train.m
     # the gradient-check table holds netcore.gradient_check's numbers
-    (table,) = [d.value for d in at.dataframe]
+    (table,) = [d.value for d in at.table]
     for name, run in state.twins.runs.items():
         errors = gradient_check(run.params, state.train.X, state.train.Y, name, hidden=state.config.hidden)
         label = run.pairing.label

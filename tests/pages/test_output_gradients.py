@@ -72,7 +72,7 @@ def _check_tables(at, factors):
     networks = {"MSE + linear": ("mse-linear", "mse-linear"), "CE + sigmoid": ("ce-sigmoid", "ce-sigmoid"),
                 "MSE + sigmoid": ("mse-sigmoid", "ce-sigmoid")}
     samples = select_samples(factors["CE + sigmoid"].yhat, factors["CE + sigmoid"].y)
-    tables = [d.value for d in at.dataframe]
+    tables = [d.value for d in at.table]
     assert len(tables) == 3
     for table, label in zip(tables, PANELS):
         pairing, twin = networks[label]
@@ -108,7 +108,7 @@ def test_mismatch_toggle_and_chosen_samples():
     ms = at.multiselect[0]
     ms.set_value([3, 11]).run()
     assert not at.exception
-    assert all(d.value.index.tolist() == [3, 11] for d in at.dataframe)
+    assert all(d.value.index.tolist() == [3, 11] for d in at.table)
 
 
 def test_saturated_cross_entropy_never_puts_inf_in_a_figure():
@@ -122,7 +122,7 @@ def test_saturated_cross_entropy_never_puts_inf_in_a_figure():
     assert f"{f.n_overflow} samples overflow" in _panels(at)["CE + sigmoid"]["layout"]["annotations"][0]["text"]
     assert any("overflow float64" in c.value for c in at.caption)
     # the worst-classified samples are the saturated ones: their overflowing factor reads "overflow"
-    ce_table = at.dataframe[1].value
+    ce_table = at.table[1].value
     overflowed = ~f.finite[ce_table.index.to_numpy()]
     assert overflowed.any()
     assert ((ce_table["∂L/∂ŷ"] == "overflow").to_numpy() == overflowed).all()
