@@ -101,3 +101,11 @@ def test_overflowing_sample_gets_a_note_not_a_crash():
     assert any("float64" in w.value for w in at.warning)
     assert r"\infty" in " ".join(_latex(at))
     assert not non_finite_paths(figures(at)[0])
+
+
+def test_contrast_run_is_gradient_checked_too():
+    at = _app()
+    at.checkbox(key="contrast").check().run()
+    assert not at.exception
+    (table,) = [d.value for d in at.table]
+    assert (table["MSE + sigmoid (mismatched) · check"] == "✓ pass").all()

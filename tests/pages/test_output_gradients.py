@@ -128,3 +128,10 @@ def test_saturated_cross_entropy_never_puts_inf_in_a_figure():
     assert ((ce_table["∂L/∂ŷ"] == "overflow").to_numpy() == overflowed).all()
     assert (ce_table[RESIDUAL][overflowed].isin(["1", "−1"])).all()     # ŷ − y itself stays exact
     _check_tables(at, _factors(at))
+
+
+def test_contrast_run_leaves_the_page_intact():
+    at = _app()
+    at.checkbox(key="contrast").check().run()
+    assert not at.exception
+    assert set(_panels(at)) == set(PANELS) and len(at.table) == 3
