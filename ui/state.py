@@ -25,6 +25,15 @@ GRID_RESOLUTION = 64
 
 MAX_STEPS_PER_CLICK = 1000
 
+SESSION_CAP_BYTES = 32 * 2**20
+"""Most memory one session's :class:`LabState` holds (:meth:`LabState.nbytes`), however long it trains.
+
+History and snapshots are capped by netcore (``HISTORY_CAP``, ``SNAPSHOT_CAP``: under 0.6 MB per
+network). What grows with the settings is the forward pass kept for the next step, ``Z1, A1, dZ1 (n, m)``:
+at the worst (an upload of 5,000 points, width 64, three networks) about 23 MB in all. Default settings
+hold about 0.25 MB. An upload's bytes (at most ``server.maxUploadSize``) come on top.
+tests/test_memory.py checks both ends."""
+
 
 @dataclass
 class CustomData:
@@ -102,6 +111,7 @@ class LabState:
         return xs, ys, yhat.reshape(resolution, resolution)
 
     def nbytes(self) -> int:
+        """Approximate bytes this session holds: records, caches and data (see :data:`SESSION_CAP_BYTES`)."""
         return self.twins.nbytes() + self.data.X.nbytes * 3
 
 
