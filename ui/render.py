@@ -21,6 +21,9 @@ def notices(state: LabState) -> None:
     """Show what changed since the last rerun (new twins, clamped values), once."""
     for text in state.take_notices():
         st.info(text)
+    if state.custom is not None:
+        st.caption(f"Training on your own points ({state.data.m} of them), not on a generated dataset. "
+                   "Change them or go back on the **Data** page.")
 
 
 def divergence(state: LabState) -> None:

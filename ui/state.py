@@ -77,9 +77,18 @@ class LabState:
         self.notices.append(reason)
 
     def sync(self, config: Config) -> None:
-        """Bring the twins in line with the widgets' ``config``."""
+        """Bring the twins in line with the widgets' ``config``.
+
+        With custom data in use, touching a control of the *generated* data
+        (dataset, points, noise) means the user wants generated data again.
+        """
         if config.rebuild_key() != self.config.rebuild_key():
-            self.rebuild(config, _describe_change(self.config, config))
+            reason = _describe_change(self.config, config)
+            back_to_generated = self.custom is not None and _generator(config) != _generator(self.config)
+            if back_to_generated:
+                # the origin may quote a file name, and notices render as Markdown: don't quote it
+                reason += " Back on generated data: your own points are no longer used."
+            self.rebuild(config, reason, custom=None if back_to_generated else False)
         elif config != self.config:
             if config.lr != self.config.lr:
                 self.twins.set_lr(config.lr)
@@ -113,6 +122,10 @@ class LabState:
     def nbytes(self) -> int:
         """Approximate bytes this session holds: records, caches and data (see :data:`SESSION_CAP_BYTES`)."""
         return self.twins.nbytes() + self.data.X.nbytes * 3
+
+
+def _generator(config: Config) -> tuple:
+    return config.dataset, config.n_points, config.noise
 
 
 def _describe_change(old: Config, new: Config) -> str:
