@@ -200,6 +200,7 @@ class Session:
         self.page_hash = ""
         self.query = ""
         self.exceptions: list[str] = []
+        self.tracebacks: list[str] = []              # stack-trace lines sent to this browser, if any
         self._done: asyncio.Future | None = None
         self._fragment = ""                          # fragment id of the rerun in flight, "" for the whole app
         self._seen: set[str] = set()                 # widget ids drawn by the run in flight
@@ -244,6 +245,7 @@ class Session:
             body = getattr(el, el_kind)
             if el_kind == "exception":
                 self.exceptions.append(f"{body.type}: {body.message}"[:200])
+                self.tracebacks += list(body.stack_trace)
             elif el_kind == "metric":
                 self.metrics[body.label] = body.body
             elif el_kind == "alert":
@@ -312,6 +314,11 @@ class Session:
 class Outcome:
     open_s: float | None = None
     rerun_s: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)     # "step", "slider", "page"
+
+    def record(self, kind: str, seconds: float) -> None:
+        self.rerun_s.append(seconds)
+        self.by_kind.setdefault(kind, []).append(seconds)
     runs: int = 0                                # script runs the server did for this session
     error: str | None = None
     error_kind: str | None = None
@@ -346,7 +353,7 @@ async def student(index: int, url: str, clicks: int, timeout: float, think: floa
         for c in range(mine):
             if think:
                 await asyncio.sleep(think)
-            out.rerun_s.append(await s.rerun(trigger=step))
+            out.record("step", await s.rerun(trigger=step))
             out.runs += 1
             check_step(s, c + 1)
         finish_clicking()
@@ -360,13 +367,13 @@ async def student(index: int, url: str, clicks: int, timeout: float, think: floa
             new = options[(options.index(current[0]) - 1) % len(options)]
             values[lr.proto.id] = WidgetState(id=lr.proto.id)
             values[lr.proto.id].string_array_value.data.append(new)
-        out.rerun_s.append(await s.rerun(values=values))
+        out.record("slider", await s.rerun(values=values))
         out.runs += 1
         check_step(s, mine)
         # Switch page once: the next page in the navigation (the same one if there is only one).
         hashes = [h for h, _ in s.pages] or [s.page_hash]
         target = hashes[(hashes.index(s.page_hash) + 1) % len(hashes)] if s.page_hash in hashes else hashes[0]
-        out.rerun_s.append(await s.rerun(page_hash=target))
+        out.record("page", await s.rerun(page_hash=target))
         out.runs += 1
     except SessionError as e:
         out.error, out.error_kind = str(e), e.kind
@@ -405,6 +412,9 @@ class Level:
     growth_per_session_mb: float
     wall_s: float
     pages: int
+    client_cpu_s: float
+    server_cpu_s: float
+    p95_by_kind_ms: dict[str, float]
     first_errors: list[str]
 
 
@@ -418,13 +428,15 @@ async def run_level(server: Server, app: str, n: int, clicks: int, timeout: floa
     pages = len(probe.pages)
     await probe.close()
     await asyncio.sleep(1.0)
-    idle_rss, cpu0, t0 = server.rss(), server.cpu_seconds(), time.perf_counter()
+    idle_rss, cpu0, t0, client0 = server.rss(), server.cpu_seconds(), time.perf_counter(), time.process_time()
     all_clicked, clicked = asyncio.Event(), [0]
     outcomes = await asyncio.gather(*(student(i, server.url, clicks, timeout, think, all_clicked, clicked, n)
                                       for i in range(n)))
     wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
+    client_cpu = time.process_time() - client0
     peak = server.peak_rss()
     latencies = [x for o in outcomes for x in o.rerun_s]
+    kinds = {k: 1e3 * pct([x for o in outcomes for x in o.by_kind.get(k, [])], 95) for k in ("step", "slider", "page")}
     errors: dict[str, int] = {}
     for o in outcomes:
         if o.error_kind:
@@ -436,6 +448,7 @@ async def run_level(server: Server, app: str, n: int, clicks: int, timeout: floa
                  reruns=len(latencies), runs=runs, errors=errors, cpu_per_run_ms=1e3 * cpu / max(runs, 1),
                  idle_rss_mb=idle_rss / 2**20, peak_rss_mb=peak / 2**20,
                  growth_per_session_mb=(peak - idle_rss) / 2**20 / n, wall_s=wall, pages=pages,
+                 client_cpu_s=client_cpu, server_cpu_s=cpu, p95_by_kind_ms=kinds,
                  first_errors=[o.error for o in outcomes if o.error][:3])
 
 
@@ -507,9 +520,12 @@ def main(argv: list[str] | None = None) -> int:
             results.append(r)
             print(f"  {app:8s} N={n:3d}: p50 {r.p50_ms:7.1f} ms  p95 {r.p95_ms:7.1f} ms  max {r.max_ms:7.1f} ms  "
                   f"open p95 {r.open_p95_ms:7.0f} ms  errors {r.errors or 0}  "
-                  f"CPU {r.cpu_per_run_ms:5.1f} ms/run ({r.runs} runs, {r.wall_s:.1f} s)  "
+                  f"CPU {r.cpu_per_run_ms:5.1f} ms/run ({r.runs} runs, {r.wall_s:.1f} s; "
+                  f"server {r.server_cpu_s:.1f} s, "
+                  f"this client {r.client_cpu_s:.1f} s)  "
                   f"RSS {r.idle_rss_mb:.0f} -> {r.peak_rss_mb:.0f} MB ({r.growth_per_session_mb:.2f} MB/session)"
                   f"  pages {r.pages}", flush=True)
+            print("      p95 by rerun: " + ", ".join(f"{k} {v:.0f} ms" for k, v in r.p95_by_kind_ms.items()))
             for e in r.first_errors:
                 print(f"      {e}")
     print()
