@@ -4,7 +4,7 @@ import streamlit as st
 
 from netcore import BOX, PAIRINGS, gradient_check
 from ui import controls, render
-from ui.gradients import picked_sample, sample_pass
+from ui.gradients import gradient_norms, picked_sample, sample_pass
 from ui.latex import (
     LOSS_EQUATIONS,
     backward_equations,
@@ -14,7 +14,7 @@ from ui.latex import (
     sample_forward,
 )
 from ui.state import lab
-from ui.tables import GRADCHECK_TOLERANCE, gradcheck_table, styled_gradcheck
+from ui.tables import GRADCHECK_TOLERANCE, ZERO_GRADIENT, gradcheck_table, styled_gradcheck
 from viz.gradients import sample_picker, sig
 from viz.theme import png_config, projector
 
@@ -124,11 +124,14 @@ st.header("4 · Gradient check")
 errors = {PAIRINGS[name].label: gradient_check(run.params, state.train.X, state.train.Y, name, eps=EPS,
                                                 hidden=hidden)
           for name, run in state.twins.runs.items()}
-check = gradcheck_table(errors, state.twins.width, GRADCHECK_TOLERANCE)
+norms = {run.pairing.label: gradient_norms(run.grads) for run in state.twins.runs.values()}
+check = gradcheck_table(errors, state.twins.width, GRADCHECK_TOLERANCE, norms)
 st.table(styled_gradcheck(check))
 st.caption(
     f"For each block, backprop's gradient is compared with central differences (L(θ+ε) − L(θ−ε)) / 2ε, "
     f"ε = {sig(EPS)}, entry by entry on all m = {m} training samples at the current weights. Relative error "
     f"= ‖numeric − analytic‖ / (‖numeric‖ + ‖analytic‖); a block **passes below {sig(GRADCHECK_TOLERANCE)}**. "
-    "A wrong formula is off by order 1." + (" With ReLU a difference that straddles a kink at 0 can fail "
-                                           "although backprop is right." if hidden == "relu" else ""))
+    f"A wrong formula is off by order 1. A gradient smaller than {sig(ZERO_GRADIENT)} (a stationary point) is "
+    "only rounding noise on both sides, so it is marked ≈ 0 rather than checked."
+    + (" With ReLU a difference that straddles a kink at 0 can fail although backprop is right."
+       if hidden == "relu" else ""))

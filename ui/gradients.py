@@ -157,6 +157,11 @@ def sample_pass(params: Params, X: Array, Y: Array, index: int, pairing: str, hi
     return SamplePass(pairing, x, y, cache, grads, output_factors(pairing, cache.Z2, cache.A2, y))
 
 
+def gradient_norms(grads: Grads) -> dict[str, float]:
+    """Frobenius norms of ``dW1, db1, dW2, db2``, keyed ``W1, b1, W2, b2`` like ``netcore.gradient_check``."""
+    return {b: float(np.linalg.norm(getattr(grads, "d" + b))) for b in ("W1", "b1", "W2", "b2")}
+
+
 def picked_sample(points: list[dict], m: int) -> int | None:
     """The sample index carried by the first clicked point's ``customdata``, if it is a valid index.
 

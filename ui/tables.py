@@ -27,8 +27,14 @@ GRADCHECK_TOLERANCE = 1e-6
 """Relative error under which a block passes. Central differences with ε = 1e-6 reach about 1e-8
 on these smooth networks; a wrong backward pass is off by order 1."""
 
+ZERO_GRADIENT = 1e-8
+"""Gradient norm below which central differences (ε = 1e-6, float64) resolve only noise, about 1e-10 per entry."""
+
 PASS_COLOUR = "background-color: #d4f0dc; color: #0b5d1e"
 FAIL_COLOUR = "background-color: #f9d4d4; color: #8a1010"
+ZERO_COLOUR = "background-color: #eeeeee; color: #333333"
+VERDICTS = {"pass": ("✓ pass", PASS_COLOUR), "zero": ("≈ 0: too small to check", ZERO_COLOUR),
+            "FAIL": ("✗ FAIL", FAIL_COLOUR)}
 COMPARE_COLOUR = "#eef3fb"
 SHAPES = {"W1": "n×2", "b1": "n×1", "W2": "1×n", "b2": "1×1"}
 
@@ -68,29 +74,33 @@ def styled_factor_table(df: pd.DataFrame) -> Styler:
     return _as_text(df, 4, nan="overflow").style.set_properties(subset=[PRODUCT, RESIDUAL], **compare)
 
 
-def gradcheck_table(errors: dict[str, dict[str, float]], width: int,
-                    tolerance: float = GRADCHECK_TOLERANCE) -> pd.DataFrame:
+def gradcheck_table(errors: dict[str, dict[str, float]], width: int, tolerance: float = GRADCHECK_TOLERANCE,
+                    norms: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
     """Rows ``W1, b1, W2, b2`` with their shapes at ``width`` hidden units; per twin its relative error and verdict.
 
-    ``errors`` maps a twin's label to ``netcore.gradient_check``'s result. A
-    non-finite error fails.
+    ``errors`` maps a twin's label to ``netcore.gradient_check``'s result; a
+    block passes below ``tolerance``. ``norms`` (same keys) holds the analytic
+    gradients' norms: a block whose gradient is below :data:`ZERO_GRADIENT`
+    sits at a stationary point, where both gradients are rounding noise and
+    their relative error says nothing; its verdict is "zero" instead of a
+    false FAIL. A non-finite error fails.
     """
     data: dict[str, list] = {"shape": [SHAPES[b].replace("n", str(width)) for b in BLOCKS]}
     for label, errs in errors.items():
         rel = [errs[b] for b in BLOCKS]
+        size = [norms[label][b] if norms else math.inf for b in BLOCKS]
         data[f"{label} · relative error"] = rel
-        data[f"{label} · check"] = ["pass" if math.isfinite(e) and e < tolerance else "FAIL" for e in rel]
+        data[f"{label} · check"] = [
+            "pass" if math.isfinite(e) and e < tolerance else "zero" if g < ZERO_GRADIENT else "FAIL"
+            for e, g in zip(rel, size)]
     return pd.DataFrame(data, index=pd.Index(list(BLOCKS), name="block"))
 
 
 def styled_gradcheck(df: pd.DataFrame) -> Styler:
-    """Relative errors as text to 2 significant digits; pass cells green with a tick, fail cells red with a cross."""
+    """Relative errors as text to 2 significant digits; verdicts with a symbol and a colour (green, grey, red)."""
     check_cols = [c for c in df.columns if c.endswith("check")]
     text = _as_text(df, 2)
     for col in check_cols:
-        text[col] = ["✓ pass" if v == "pass" else "✗ FAIL" for v in df[col]]
-
-    def colour(value: str) -> str:
-        return PASS_COLOUR if value.endswith("pass") else FAIL_COLOUR
-
-    return text.style.map(colour, subset=check_cols)
+        text[col] = [VERDICTS[v][0] for v in df[col]]
+    colours = {text_: colour for text_, colour in VERDICTS.values()}
+    return text.style.map(colours.get, subset=check_cols)

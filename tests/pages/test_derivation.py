@@ -109,3 +109,11 @@ def test_contrast_run_is_gradient_checked_too():
     assert not at.exception
     (table,) = [d.value for d in at.table]
     assert (table["MSE + sigmoid (mismatched) · check"] == "✓ pass").all()
+
+
+def test_a_converged_block_reads_zero_not_fail():
+    # ReLU on circles: after 2000 steps the MSE twin's W1 gradient is ~1e-16, below what ε = 1e-6 resolves
+    at = _app("circles", 2000, hidden="relu")
+    (table,) = [d.value for d in at.table]
+    checks = table["MSE + linear · check"].tolist()
+    assert "✗ FAIL" not in checks and "≈ 0: too small to check" in checks

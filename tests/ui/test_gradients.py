@@ -7,6 +7,7 @@ from netcore import Twins, make_dataset, sigmoid, train_test_split
 from ui.gradients import (
     curve_range,
     delta_curves,
+    gradient_norms,
     output_factors,
     picked_sample,
     sample_pass,
@@ -117,3 +118,11 @@ def test_sample_pass_contributions_average_to_the_full_batch_gradient(twins):
 ])
 def test_picked_sample_reads_customdata(points, expected):
     assert picked_sample(points, m=20) == expected
+
+
+def test_gradient_norms_match_the_blocks(twins):
+    grads = twins.runs["mse-linear"].grads
+    norms = gradient_norms(grads)
+    assert list(norms) == ["W1", "b1", "W2", "b2"]
+    assert norms["W1"] == pytest.approx(np.sqrt((grads.dW1 ** 2).sum()))
+    assert norms["b2"] == pytest.approx(abs(grads.db2[0, 0]))

@@ -88,3 +88,13 @@ def test_gradcheck_table_on_a_real_network(twins):
     df = gradcheck_table(errors, width=3)
     assert (df.filter(like="check") == "pass").all().all()
     assert df.loc["b2", "CE + sigmoid · relative error"] == errors["CE + sigmoid"]["b2"]
+
+
+def test_gradcheck_a_vanishing_gradient_is_not_a_false_fail():
+    # a converged block: both gradients are rounding noise (1e-16 vs 1e-12), relative error about 1
+    errors = {"A": {"W1": 0.99996, "b1": 0.5, "W2": 5e-5, "b2": 3e-9}}
+    norms = {"A": {"W1": 9.6e-17, "b1": 0.2, "W2": 1e-12, "b2": 0.3}}
+    df = gradcheck_table(errors, width=4, tolerance=1e-6, norms=norms)
+    assert df["A · check"].tolist() == ["zero", "FAIL", "zero", "pass"]
+    html = styled_gradcheck(df).to_html()
+    assert "≈ 0: too small to check" in html and "#eeeeee" in html and "✗ FAIL" in html
