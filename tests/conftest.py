@@ -19,3 +19,10 @@ def _init_as_navigation_app(self, *args, **kwargs):
 
 
 PagesManager.__init__ = _init_as_navigation_app
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main thread
+    for as long as the session-scoped browser lives, and tests that call ``asyncio.run`` (the
+    websocket load and isolation checks) cannot start theirs after it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
