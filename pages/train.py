@@ -24,9 +24,12 @@ st.caption(
 controls.play_bar(state, show_speed=not present)
 
 
-@st.fragment(run_every=controls.run_every(state))
+interval = controls.run_every(state)
+
+
+@st.fragment(run_every=interval)
 def live_panel() -> None:
-    controls.play_tick(state)
+    controls.play_tick(state, interval)
     controls.step_buttons(state, show_many=not present)
     render.notices(state)
     render.divergence(state)

@@ -12,9 +12,12 @@ import streamlit as st
 
 from ui.state import LabState
 
-PLAY_INTERVAL = 0.4
-"""Seconds between Play frames."""
+PLAY_INTERVAL = 0.8
+"""Seconds between Play frames. A frame (steps, three figures, the browser drawing them) takes
+0.3-0.6 s on a loaded 2-core box; a shorter interval only queues fragment reruns, which crowds a
+shared server and can swallow a Pause click. Steps per frame set the training speed instead."""
 SPEEDS = (1, 2, 5, 10, 25, 50)
+DEFAULT_SPEED = 5
 STEP_COUNTS = (10, 100, 1000)
 
 
@@ -35,7 +38,8 @@ def play_bar(state: LabState, show_speed: bool = True) -> None:
     cols[1].button("Reset", key="reset", on_click=_reset, args=(state,), width="stretch",
                    help="New twins from the same initial weights, at step 0.")
     if show_speed:
-        cols[2].selectbox("Steps per frame", SPEEDS, key="speed", persist_state="session",
+        cols[2].selectbox("Steps per frame", SPEEDS, index=SPEEDS.index(DEFAULT_SPEED), key="speed",
+                          persist_state="session",
                           label_visibility="collapsed", format_func=lambda s: f"{s} steps / frame")
 
 
@@ -59,11 +63,19 @@ def step_buttons(state: LabState, show_many: bool = True) -> None:
             bar.empty()
 
 
-def play_tick(state: LabState) -> None:
-    """One Play frame: advance, and stop playing (with a full rerun) once every run has diverged."""
+def play_tick(state: LabState, interval: float | None) -> None:
+    """One Play frame: advance, and stop playing (with a full rerun) once every run has diverged.
+
+    ``interval`` is the ``run_every`` the fragment was defined with. A timer tick
+    can pre-empt the full rerun that a Pause click starts, leaving a timed
+    fragment and a stale "Pause" label behind; a tick that finds Play off
+    therefore asks for the full rerun again, which redraws the label and stops the timer.
+    """
     if not state.playing:
+        if interval is not None:
+            st.rerun(scope="app")
         return
-    state.step(st.session_state.get("speed", SPEEDS[0]))
+    state.step(st.session_state.get("speed", DEFAULT_SPEED))
     if all(r.diverged for r in state.twins.runs.values()):
         state.playing = False
         st.rerun(scope="app")

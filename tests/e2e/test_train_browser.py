@@ -39,7 +39,15 @@ def test_play_then_pause(page, server):
     page.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
                            f".some(e => parseInt(e.innerText) >= {start + 2})", timeout=20_000)
     assert step_value(page) >= start + 2
-    page.get_by_role("button", name="Pause", exact=True).click()
+    # Streamlit can drop a click that lands while a timed fragment rerun is in flight on a
+    # loaded machine; a person clicks again, and so does the test (at most three times).
+    for _ in range(3):
+        page.get_by_role("button", name="Pause", exact=True).click()
+        try:
+            page.get_by_role("button", name="Play", exact=True).wait_for(timeout=8_000)
+            break
+        except Exception:
+            continue
     page.get_by_role("button", name="Play", exact=True).wait_for()
     wait_idle(page)
     page.wait_for_timeout(800)
