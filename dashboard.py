@@ -51,7 +51,7 @@ st.set_page_config(page_title="Backprop Lab", page_icon="🧮", layout="wide")
 # folder as a legacy multipage app, and until st.navigation is called the widgets get ids that
 # change on the next run, which resets every sidebar value (bench/load.py found this).
 pages = [
-    st.Page("pages/train.py", title="Train", icon="🏋️", default=True),
+    st.Page("pages/train.py", title="Train", icon=":material/model_training:", default=True),
     st.Page("pages/output_gradients.py", title="Output gradients", icon=":material/scatter_plot:"),
     st.Page("pages/derivation.py", title="Derivation", icon=":material/functions:"),
     st.Page("pages/inside.py", title="Inside the network", icon=":material/hub:"),
