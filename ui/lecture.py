@@ -12,7 +12,6 @@ to this view"). Parsing lives in :mod:`ui.urlstate` and :mod:`ui.scenes`.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -24,6 +23,7 @@ from ui import urlstate
 from ui.config import Config
 from ui.scenes import Scene, SceneBook, load_scenes
 from ui.state import LabState, lab
+from ui.text import escape_markdown
 
 PRESENT_KEY = "present"           # the toggle; ui.render.current_style reads it too
 SCENE_PICK_KEY = "scene"          # the sidebar's scene menu (a menu: it returns to empty after use)
@@ -107,9 +107,7 @@ def presenting() -> bool:
     return bool(st.session_state.get(PRESENT_KEY, False))
 
 
-def plain(text: str) -> str:
-    """Untrusted text made inert in Markdown: one line, every Markdown and Streamlit directive escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])", r"\\\1", " ".join(str(text).split()))
+plain = escape_markdown   # untrusted text (notes, origins) on one inert line
 
 
 # -- first run: the link -------------------------------------------------------------

@@ -9,7 +9,7 @@ Data page's table editor. No Streamlit here: pandas and NumPy only.
 
 Notes and messages may quote the file's own text (column names, cells, the
 file name). They are plain text: a page must show them as text only, e.g.
-through :func:`escape_markdown` before any element that renders Markdown.
+through :func:`ui.text.escape_markdown` before any element that renders Markdown.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from netcore import BOX, Dataset
+from ui.text import escape_markdown  # noqa: F401  (re-exported: pages quote upload errors through it)
 
 MAX_UPLOAD_MB = 2
 """Largest upload in megabytes. Equal to ``server.maxUploadSize`` in ``.streamlit/config.toml``
@@ -73,17 +74,6 @@ class ParsedUpload:
     columns: tuple[str, str, str]
     label_map: tuple[tuple[str, int], tuple[str, int]]
     rows_in_file: int
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` with every ASCII punctuation mark backslash-escaped, so Markdown shows it literally.
-
-    CommonMark lets any ASCII punctuation be escaped, so links, images, emphasis,
-    Streamlit's ``:colour[...]`` directives and ``$`` maths all come out as typed.
-    Newlines become spaces (a message is one paragraph).
-    """
-    out = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
-    return out.replace("\r", " ").replace("\n", " ")
 
 
 def _quote(cell: str, limit: int = 30) -> str:
