@@ -87,16 +87,22 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh browser context (a fresh Streamlit session) at 1600×1000 that records JS errors."""
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+def new_page(browser, width: int = 1600, height: int = 1000):
+    """A page in a fresh browser context (a fresh Streamlit session) that records JS errors."""
+    ctx = browser.new_context(viewport={"width": width, "height": height})
     pg = ctx.new_page()
     pg.js_errors = []
     pg.on("pageerror", lambda e: pg.js_errors.append(str(e)))
     pg.set_default_timeout(30_000)
+    return pg
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh session at 1600×1000."""
+    pg = new_page(browser)
     yield pg
-    ctx.close()
+    pg.context.close()
 
 
 def shot(pg, name: str, docs: bool = False) -> Path:

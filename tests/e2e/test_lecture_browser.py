@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_clean, load, shot, step_value, wait_idle
+from tests.e2e.conftest import assert_clean, load, new_page, shot, step_value, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -15,13 +15,9 @@ SIDEBAR_WIDTH = "() => document.querySelector('[data-testid=stSidebar]').getBoun
 @pytest.fixture
 def projector(browser):
     """A 1920×1080 page, the size of a lecture-hall projector."""
-    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = ctx.new_page()
-    pg.js_errors = []
-    pg.on("pageerror", lambda e: pg.js_errors.append(str(e)))
-    pg.set_default_timeout(30_000)
+    pg = new_page(browser, 1920, 1080)
     yield pg
-    ctx.close()
+    pg.context.close()
 
 
 def visible_buttons(pg) -> list[str]:
