@@ -14,7 +14,7 @@ def figure(fig: go.Figure, key: str, filename: str | None = None) -> None:
     """Show a Plotly figure with its PNG download button in the modebar (made projector-ready in presenter view)."""
     if st.session_state.get("present", False):
         projector(fig, current_style())
-    st.plotly_chart(fig, key=key, width="stretch", config=png_config(filename or f"backprop-lab-{key}"))
+    st.plotly_chart(fig, key=key, width="stretch", theme=None, config=png_config(filename or f"backprop-lab-{key}"))
 
 
 def notices(state: LabState) -> None:

@@ -62,6 +62,14 @@ def base_layout(style: Style, **extra) -> dict:
         height=style.height,
         legend=dict(font=dict(size=style.font)),
         hoverlabel=dict(font=dict(size=style.font)),
+        # Axis defaults for every axis of every subplot. The app draws figures with
+        # Streamlit's chart theme off (it costs the browser about half of each redraw),
+        # so what that theme supplied, room for tick labels above all, is set here.
+        template=dict(layout=dict(
+            xaxis=dict(automargin=True, linecolor="#444", ticks="outside", tickcolor="#444"),
+            yaxis=dict(automargin=True, linecolor="#444", ticks="outside", tickcolor="#444"),
+            title=dict(font=dict(weight=600)),
+        )),
     )
     layout.update(extra)
     return layout
