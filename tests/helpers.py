@@ -23,6 +23,23 @@ def open_page(at: AppTest, page: str) -> AppTest:
     return at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
 
 
+def app_on(page: str, dataset: str = "xor", steps: int = 0, **session) -> AppTest:
+    """A fresh session on ``pages/<page>.py`` with ``dataset`` chosen, trained ``steps`` steps,
+    after setting ``session`` values; fails if the page shows an exception."""
+    at = new_app()
+    for key, value in session.items():
+        at.session_state[key] = value
+    at.run()
+    if dataset != "xor":
+        at.selectbox(key="dataset").set_value(dataset).run()
+    open_page(at, page)
+    if steps:
+        at.session_state["lab"].step(steps)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from netcore import NAMES, gradient_check
-from tests.helpers import figures, metric, new_app, non_finite_paths, open_page
+from tests.helpers import app_on, figures, metric, non_finite_paths
 from ui.gradients import sample_pass
 from ui.latex import num
 from ui.tables import cell
@@ -13,18 +13,7 @@ SAMPLE = "deriv_sample"
 
 
 def _app(dataset: str = "xor", steps: int = 0, **session):
-    at = new_app()
-    for key, value in session.items():
-        at.session_state[key] = value
-    at.run()
-    if dataset != "xor":
-        at.selectbox(key="dataset").set_value(dataset).run()
-    open_page(at, "derivation")
-    if steps:
-        at.session_state["lab"].step(steps)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app_on("derivation", dataset, steps, **session)
 
 
 def _latex(at) -> list[str]:

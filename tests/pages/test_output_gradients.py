@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from netcore import NAMES, PAIRINGS
-from tests.helpers import figures, metric, new_app, non_finite_paths, open_page
+from tests.helpers import app_on, figures, metric, non_finite_paths
 from ui.gradients import output_factors, select_samples
 from ui.tables import PRODUCT, RESIDUAL, cell
 from viz.gradients import identity_badge
@@ -13,18 +13,7 @@ PANELS = ("MSE + linear", "CE + sigmoid", "MSE + sigmoid")
 
 
 def _app(dataset: str = "xor", steps: int = 0, **session):
-    at = new_app()
-    for key, value in session.items():
-        at.session_state[key] = value
-    at.run()
-    if dataset != "xor":
-        at.selectbox(key="dataset").set_value(dataset).run()
-    open_page(at, "output_gradients")
-    if steps:
-        at.session_state["lab"].step(steps)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app_on("output_gradients", dataset, steps, **session)
 
 
 def _factors(at):
