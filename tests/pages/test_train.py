@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.helpers import figures, metric, new_app, non_finite_paths, traces
+from tests.helpers import figures, metric, new_app, non_finite_paths, open_page, traces
 
 
 @pytest.fixture
@@ -104,3 +104,18 @@ def test_two_sessions_are_isolated():
     wb = b.session_state["lab"].twins.runs["mse-linear"].params
     assert wa.width == 6 and wb.width == 4
     assert a.session_state["lab"] is not b.session_state["lab"]
+
+
+def test_sidebar_values_and_twins_survive_a_page_switch(at):
+    at.slider(key="width").set_value(7).run()
+    at.select_slider(key="lr").set_value(0.3).run()
+    at.button(key="step").click().run()
+    at.button(key="step").click().run()
+    twins = at.session_state["lab"].twins
+    open_page(at, "derivation")
+    open_page(at, "train")
+    assert not at.exception
+    assert at.slider(key="width").value == 7 and at.select_slider(key="lr").value == 0.3
+    assert metric(at, "Step") == "2"
+    assert at.session_state["lab"].twins is twins            # same networks, same history
+    assert len(twins.runs["ce-sigmoid"].history) == 3
