@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import lecture, sidebar
 from ui.state import lab, widget_config
+from ui.text import escape_markdown
 
 
 @st.cache_resource
@@ -63,7 +64,7 @@ lecture.read_link()              # a session's first run: the URL's settings int
 lecture.page_setup()             # presenter view: sidebar collapsed, larger text
 
 for note in sidebar.sanitize_widget_state():
-    st.warning(f"A setting was corrected: {note}.")
+    st.warning(f"A setting was corrected: {escape_markdown(note)}.")   # the note quotes the bad value
 lecture.sidebar_top()            # presenter toggle, scene menu
 if not lecture.presenting():
     sidebar.draw()

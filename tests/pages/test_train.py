@@ -119,3 +119,12 @@ def test_sidebar_values_and_twins_survive_a_page_switch(at):
     assert metric(at, "Step") == "2"
     assert at.session_state["lab"].twins is twins            # same networks, same history
     assert len(twins.runs["ce-sigmoid"].history) == 3
+
+
+def test_a_corrected_setting_quotes_the_bad_value_as_inert_text():
+    at = new_app()
+    at.session_state["dataset"] = "[click me](http://example.invalid) **bold**"
+    at.run()
+    (warning,) = [w.value for w in at.warning if "A setting was corrected" in w.value]
+    assert "\\[click me\\]\\(http" in warning and "**" not in warning     # escaped, not a link
+    assert at.selectbox(key="dataset").value == "xor"
