@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.helpers import figures, new_app, open_page, traces
+from tests.helpers import app_on, figures, traces
 from ui.upload import parse_csv
 
 RING = b"x1,x2,label\n" + b"".join(
@@ -12,13 +12,7 @@ RING = b"x1,x2,label\n" + b"".join(
 
 
 def start(width: int = 4, steps: int = 0):
-    at = new_app()
-    at.session_state["width"] = width
-    at.run()
-    at.session_state["lab"].step(steps)
-    open_page(at, "data")
-    assert not at.exception
-    return at
+    return app_on("data", steps=steps, width=width)
 
 
 def preview(at):

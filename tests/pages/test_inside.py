@@ -6,18 +6,11 @@ import numpy as np
 import pytest
 
 from netcore import grid
-from tests.helpers import figures, new_app, open_page, traces
+from tests.helpers import app_on, figures, traces
 
 
 def start(width: int, steps: int, lr: float = 1.0):
-    at = new_app()
-    at.session_state["width"] = width
-    at.session_state["lr"] = lr
-    at.run()
-    at.session_state["lab"].step(steps)
-    open_page(at, "inside")
-    assert not at.exception
-    return at
+    return app_on("inside", steps=steps, width=width, lr=lr)
 
 
 def titled(at, text):
