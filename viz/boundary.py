@@ -1,7 +1,6 @@
 """Decision-boundary panels: y_hat over the data box, the 0.5 contour and the points.
 
-Figures are assembled as one plain spec and validated once by ``go.Figure``:
-several times faster than ``add_trace``/``update_layout`` calls, which
+Figures are assembled as one plain spec (:func:`viz.spec.assemble`), which
 matters because the Train page rebuilds these panels on every Step.
 """
 
@@ -10,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz import spec
 from viz.theme import CLASS_COLORS, LINEAR_RANGE, PROBABILITY_SCALE, Style, base_layout
 
 
@@ -78,4 +78,4 @@ def decision_boundary(xs: np.ndarray, ys: np.ndarray, yhat: np.ndarray, train: t
     layout = base_layout(style, title=dict(text=title, font=dict(size=style.title), x=0.02),
                          xaxis=xaxis, yaxis=yaxis, uirevision="boundary",
                          legend=dict(orientation="h", y=-0.12, x=0, font=dict(size=style.font - 2)))
-    return go.Figure(dict(data=data, layout=layout))
+    return spec.assemble(data, layout)

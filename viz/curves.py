@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz import spec
 from viz.theme import PAIRING_COLORS, Style, base_layout
 
 LOSS_NAMES = {"mse-linear": "half-MSE", "ce-sigmoid": "cross-entropy", "mse-sigmoid": "half-MSE"}
@@ -56,7 +57,7 @@ def loss_curves(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str]
                    showgrid=True, gridcolor="#e5e5e5", rangemode="normal" if log_y else "tozero"),
         legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
     )
-    return go.Figure(dict(data=data, layout=layout))
+    return spec.assemble(data, layout)
 
 
 def history_lines(series: dict[str, dict[str, np.ndarray]], column: str, labels: dict[str, str], style: Style,
@@ -77,4 +78,4 @@ def history_lines(series: dict[str, dict[str, np.ndarray]], column: str, labels:
         yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear", showgrid=True, gridcolor="#e5e5e5"),
         legend=dict(orientation="h", y=-0.22, x=0),
     )
-    return go.Figure(dict(data=data, layout=layout))
+    return spec.assemble(data, layout)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from viz import spec
 from viz.curves import history_lines
 from viz.theme import CLASS_COLORS, PAIRING_COLORS, Style, base_layout
 
@@ -117,7 +118,7 @@ def delta_scatter(residual: np.ndarray, delta: np.ndarray, y: np.ndarray, *, tit
         legend=dict(orientation="h", y=-0.2, x=0, font=dict(size=style.font - 2)),
         annotations=[badge],
     )
-    return go.Figure(dict(data=data, layout=layout))
+    return spec.assemble(data, layout)
 
 
 def delta_vs_z2(z: np.ndarray, curves: dict[str, dict[int, np.ndarray]],
@@ -180,7 +181,7 @@ def delta_vs_z2(z: np.ndarray, curves: dict[str, dict[int, np.ndarray]],
         style, title=dict(text="δ against z2: where each pairing still pushes", x=0.02),
         legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
     ))
-    return go.Figure(dict(data=data, layout=layout))
+    return spec.assemble(data, layout)
 
 
 def output_grad_bars(grads: dict[str, tuple[np.ndarray, np.ndarray]], labels: dict[str, str],
@@ -206,7 +207,7 @@ def output_grad_bars(grads: dict[str, tuple[np.ndarray, np.ndarray]], labels: di
         style, barmode="group", title=dict(text="Output-layer gradients at this step", x=0.02),
         legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
     ))
-    return go.Figure(dict(data=data, layout=layout))
+    return spec.assemble(data, layout)
 
 
 def mean_dz2_history(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str], style: Style) -> go.Figure:
@@ -221,25 +222,24 @@ def sample_picker(X: np.ndarray, Y: np.ndarray, selected: int, box: float, style
 
     ``X (2, m)``, ``Y (1, m)``; the ``selected`` sample is ringed in black.
     """
-    fig = go.Figure()
     idx = np.arange(X.shape[1], dtype=np.int32)    # int32: plotly.js has no 64-bit integer arrays
+    data = []
     for cls, colour in enumerate(CLASS_COLORS):
         sel = Y[0] == cls
-        fig.add_trace(go.Scatter(
-            x=X[0, sel], y=X[1, sel], customdata=idx[sel], mode="markers", name=f"class {cls}",
+        data.append(dict(
+            type="scatter", x=X[0, sel], y=X[1, sel], customdata=idx[sel], mode="markers", name=f"class {cls}",
             marker=dict(size=style.marker + 2, color=colour, line=dict(width=1, color="white")),
             hovertemplate="sample #%{customdata}<br>x₁=%{x:.2f}<br>x₂=%{y:.2f}<extra>class " f"{cls}</extra>"))
     if 0 <= selected < X.shape[1]:
-        fig.add_trace(go.Scatter(
-            x=[X[0, selected]], y=[X[1, selected]], customdata=[selected], mode="markers",
-            name=f"sample #{selected}",
+        data.append(dict(
+            type="scatter", x=X[0, selected:selected + 1], y=X[1, selected:selected + 1],
+            customdata=idx[selected:selected + 1], mode="markers", name=f"sample #{selected}",
             marker=dict(size=style.marker * 2.6, color="rgba(0,0,0,0)", line=dict(width=style.line, color="#111")),
             hovertemplate="sample #%{customdata} (shown)<extra></extra>"))
     axis = dict(range=[-box, box], fixedrange=True, constrain="domain", showgrid=False, zeroline=False)
-    fig.update_layout(**base_layout(
+    layout = base_layout(
         style, title=dict(text="Click a point to follow it", x=0.02),
         xaxis=dict(axis, title=dict(text="x₁")), yaxis=dict(axis, title=dict(text="x₂"), scaleanchor="x"),
         legend=dict(orientation="h", y=-0.25, x=0, font=dict(size=style.font - 2)),
-        height=height or int(style.height * 0.85), clickmode="event+select",
-    ))
-    return fig
+        height=height or int(style.height * 0.85), clickmode="event+select")
+    return spec.assemble(data, layout)
