@@ -7,7 +7,7 @@ from netcore import PAIRINGS
 from ui import controls, render
 from ui.gradients import curve_range, delta_curves, output_factors, select_samples
 from ui.state import lab
-from ui.tables import factor_table, styled_factor_table
+from ui.tables import factor_markdown, factor_table
 from viz.gradients import delta_scatter, delta_vs_z2, mean_dz2_history, output_grad_bars
 
 TWINS = ("mse-linear", "ce-sigmoid")
@@ -72,7 +72,7 @@ else:
 for name in (*TWINS, MISMATCH):
     st.subheader(LABELS[name] + (" (mismatched, CE twin's network)" if name == MISMATCH else ""))
     st.latex((r"\Large " if st.session_state.get("present", False) else "") + PAIRINGS[name].delta_latex)
-    st.table(styled_factor_table(factor_table(factors[name], samples)))
+    st.markdown(factor_markdown(factor_table(factors[name], samples)))
 st.caption(
     "Read each row left to right: the two factors multiply to the shaded, bold product. For CE + sigmoid a large "
     "∂L/∂ŷ = (ŷ−y)/(ŷ(1−ŷ)) meets a small ∂ŷ/∂z2 = ŷ(1−ŷ) and they cancel to ŷ − y. For MSE + sigmoid "

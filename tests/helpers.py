@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +40,27 @@ def app_on(page: str, dataset: str = "xor", steps: int = 0, **session) -> AppTes
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The Markdown tables on the page (``| a | b |`` rows), as text DataFrames indexed by their first column.
+
+    A ``#12`` index cell becomes the integer 12; a ``:blue-background[**x**]`` cell reads ``x``.
+    """
+    def plain(text: str) -> str:
+        match = re.fullmatch(r":[a-z]+-background\[\*\*(.*)\*\*\]", text)
+        return match.group(1) if match else text
+
+    tables = []
+    for md in at.markdown:
+        lines = [ln for ln in md.value.splitlines() if ln.startswith("|")]
+        if len(lines) < 2 or not set(lines[1]) <= set("|-: "):
+            continue
+        rows = [[plain(c.strip()) for c in ln.strip().strip("|").split(" | ")] for ln in lines]
+        head, body = rows[0], rows[2:]
+        index = pd.Index([int(r[0][1:]) if r[0].startswith("#") else r[0] for r in body], name=head[0])
+        tables.append(pd.DataFrame([r[1:] for r in body], columns=head[1:], index=index))
+    return tables
 
 
 def metric(at: AppTest, label: str) -> str:

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netcore import BOX, HIDDEN, NAMES
-from tests.helpers import ROOT, figures, metric, new_app, non_finite_paths, open_page
+from tests.helpers import ROOT, figures, markdown_tables, metric, new_app, non_finite_paths, open_page
 from ui import urlstate
 from ui.config import (
     BATCH_CHOICES,
@@ -101,6 +101,10 @@ def problems(at) -> list[str]:
                     found.append(f"{kind} column {col!r} has NaN or inf")
                 elif values.dtype == object and any(NON_FINITE_TEXT.fullmatch(str(v).strip()) for v in values):
                     found.append(f"{kind} column {col!r} shows NaN or inf as text")
+    for t in markdown_tables(at):
+        for col in t.columns:
+            if any(NON_FINITE_TEXT.fullmatch(str(v).strip()) for v in t[col]):
+                found.append(f"Markdown table column {col!r} shows NaN or inf as text")
     return found
 
 

@@ -35,7 +35,6 @@ FAIL_COLOUR = "background-color: #f9d4d4; color: #8a1010"
 ZERO_COLOUR = "background-color: #eeeeee; color: #333333"
 VERDICTS = {"pass": ("✓ pass", PASS_COLOUR), "zero": ("≈ 0: too small to check", ZERO_COLOUR),
             "FAIL": ("✗ FAIL", FAIL_COLOUR)}
-COMPARE_COLOUR = "#eef3fb"
 SHAPES = {"W1": "n×2", "b1": "n×1", "W2": "1×n", "b2": "1×1"}
 
 
@@ -65,13 +64,23 @@ def _as_text(df: pd.DataFrame, digits: int, nan: str = "n/a") -> pd.DataFrame:
     return out
 
 
-def styled_factor_table(df: pd.DataFrame) -> Styler:
-    """The factor table as text to 4 significant digits; product and ŷ − y tinted and bold.
+def factor_markdown(df: pd.DataFrame) -> str:
+    """The factor table as a Markdown table: text to 4 significant digits; product and ŷ − y bold and tinted.
 
     A NaN here is always ``inf × 0`` from an overflowing ∂L/∂ŷ, so it reads "overflow" too.
+    Markdown rather than a pandas ``Styler`` in ``st.table``: the Styler's HTML
+    rendering costs about 12 ms a table against well under 1 ms, three tables
+    on every rerun of the Output gradients page, for every student. Every cell
+    is a number formatted here or a fixed column name: no user text.
     """
-    compare = {"background-color": COMPARE_COLOUR, "font-weight": "bold"}
-    return _as_text(df, 4, nan="overflow").style.set_properties(subset=[PRODUCT, RESIDUAL], **compare)
+    text = _as_text(df, 4, nan="overflow")
+    compare = {PRODUCT, RESIDUAL}
+    head = [str(df.index.name), *(f":blue-background[**{c}**]" if c in compare else c for c in df.columns)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for i, row in zip(df.index, text.itertuples(index=False)):
+        cells = [f"#{i}", *(f":blue-background[**{v}**]" if c in compare else str(v) for c, v in zip(df.columns, row))]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def gradcheck_table(errors: dict[str, dict[str, float]], width: int, tolerance: float = GRADCHECK_TOLERANCE,

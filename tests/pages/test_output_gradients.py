@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from netcore import NAMES, PAIRINGS
-from tests.helpers import app_on, figures, metric, non_finite_paths
+from tests.helpers import app_on, figures, markdown_tables, metric, non_finite_paths
 from ui.gradients import output_factors, select_samples
 from ui.tables import PRODUCT, RESIDUAL, cell
 from viz.gradients import identity_badge
@@ -61,7 +61,7 @@ def _check_tables(at, factors):
     networks = {"MSE + linear": ("mse-linear", "mse-linear"), "CE + sigmoid": ("ce-sigmoid", "ce-sigmoid"),
                 "MSE + sigmoid": ("mse-sigmoid", "ce-sigmoid")}
     samples = select_samples(factors["CE + sigmoid"].yhat, factors["CE + sigmoid"].y)
-    tables = [d.value for d in at.table]
+    tables = markdown_tables(at)
     assert len(tables) == 3
     for table, label in zip(tables, PANELS):
         pairing, twin = networks[label]
@@ -97,7 +97,7 @@ def test_mismatch_toggle_and_chosen_samples():
     ms = at.multiselect[0]
     ms.set_value([3, 11]).run()
     assert not at.exception
-    assert all(d.value.index.tolist() == [3, 11] for d in at.table)
+    assert [t.index.tolist() for t in markdown_tables(at)] == [[3, 11]] * 3
 
 
 def test_saturated_cross_entropy_never_puts_inf_in_a_figure():
@@ -111,7 +111,7 @@ def test_saturated_cross_entropy_never_puts_inf_in_a_figure():
     assert f"{f.n_overflow} samples overflow" in _panels(at)["CE + sigmoid"]["layout"]["annotations"][0]["text"]
     assert any("overflow float64" in c.value for c in at.caption)
     # the worst-classified samples are the saturated ones: their overflowing factor reads "overflow"
-    ce_table = at.table[1].value
+    ce_table = markdown_tables(at)[1]
     overflowed = ~f.finite[ce_table.index.to_numpy()]
     assert overflowed.any()
     assert ((ce_table["∂L/∂ŷ"] == "overflow").to_numpy() == overflowed).all()
@@ -123,4 +123,4 @@ def test_contrast_run_leaves_the_page_intact():
     at = _app()
     at.checkbox(key="contrast").check().run()
     assert not at.exception
-    assert set(_panels(at)) == set(PANELS) and len(at.table) == 3
+    assert set(_panels(at)) == set(PANELS) and len(markdown_tables(at)) == 3

@@ -9,9 +9,9 @@ from ui.tables import (
     FACTOR_COLUMNS,
     PRODUCT,
     RESIDUAL,
+    factor_markdown,
     factor_table,
     gradcheck_table,
-    styled_factor_table,
     styled_gradcheck,
 )
 
@@ -57,16 +57,18 @@ def test_table_values_are_the_networks_values(twins):
     assert df.loc[3, "∂L/∂ŷ"] == p.dloss_dout(run.cache.A2, twins.train.Y, run.cache.Z2)[0, 3]
 
 
-def test_styled_factor_table_rounds_and_names_overflow():
+def test_factor_markdown_rounds_names_overflow_and_tints_the_comparison():
     Z2 = np.array([[800.0, 0.123456789]])
     f = output_factors("ce-sigmoid", Z2, sigmoid(Z2), np.array([[0.0, 1.0]]))
-    html = styled_factor_table(factor_table(f, [0, 1])).to_html()
-    assert "overflow" in html                       # ∂L/∂ŷ = inf for the saturated sample
-    assert "0.1235" in html and "0.123456789" not in html
-    assert "nan" not in html.lower()
-    text = styled_factor_table(factor_table(f, [0, 1])).data
-    assert text.map(lambda v: isinstance(v, str)).all().all()   # Streamlit gets text, not raw floats
-    assert text.loc[0, "∂L/∂ŷ"] == "overflow" and text.loc[1, "y"] == "1"
+    md = factor_markdown(factor_table(f, [0, 1]))
+    head, rule, first, second = md.splitlines()
+    assert head.count("|") == rule.count("|") == first.count("|") == 9      # index + 7 columns
+    assert "overflow" in first                      # ∂L/∂ŷ = inf for the saturated sample
+    assert "0.1235" in second and "0.123456789" not in md
+    assert "nan" not in md.lower()
+    assert first.startswith("| #0 | 0 |") and second.startswith("| #1 | 1 |")
+    # the product and ŷ − y, and only they, are bold on a tint
+    assert head.count(":blue-background[**") == 2 and second.count(":blue-background[**") == 2
 
 
 def test_gradcheck_table_passes_and_fails_at_the_tolerance():
