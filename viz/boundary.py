@@ -1,4 +1,4 @@
-"""Decision-boundary panels: y_hat over the data box, the 0.5 contour and the points.
+"""Decision-boundary panels: y_hat over the data box, the ŷ = 0.5 line and the points.
 
 Figures are assembled as one plain spec (:func:`viz.spec.assemble`), which
 matters because the Train page rebuilds these panels on every Step.
@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import spec
+from viz.isoline import level_lines
 from viz.theme import CLASS_COLORS, LINEAR_RANGE, PROBABILITY_SCALE, Style, base_layout
 
 
@@ -35,19 +36,25 @@ def point_traces(X: np.ndarray, Y: np.ndarray, style: Style, hollow: bool = Fals
 
 def boundary_traces(xs: np.ndarray, ys: np.ndarray, yhat: np.ndarray, linear_output: bool, style: Style,
                     colorbar: bool = True) -> list[dict]:
-    """The heatmap of y_hat and its 0.5 contour, as trace specs (float32 arrays)."""
+    """The heatmap of y_hat and its ŷ = 0.5 line, as trace specs.
+
+    ``xs`` and ``ys`` must be evenly spaced (``netcore.grid``): the heatmap
+    carries them as a start and a step, and only ``z`` as a float32 array. The
+    line is traced here (:func:`viz.isoline.level_lines`), not by a contour trace
+    in the browser.
+    """
     zmin, zmax = colour_range(linear_output)
     z = np.nan_to_num(yhat, nan=0.5, posinf=zmax, neginf=zmin).astype(np.float32)
-    x, y = xs.astype(np.float32), ys.astype(np.float32)
     bar_title = f"ŷ, clipped to [{zmin:g}, {zmax:g}]" if linear_output else "ŷ"
-    heatmap = dict(type="heatmap", x=x, y=y, z=z, zmin=zmin, zmax=zmax, colorscale=PROBABILITY_SCALE,
+    heatmap = dict(type="heatmap", x0=float(xs[0]), dx=float(xs[1] - xs[0]), y0=float(ys[0]),
+                   dy=float(ys[1] - ys[0]), z=z, zmin=zmin, zmax=zmax, colorscale=PROBABILITY_SCALE,
                    zsmooth="fast", showscale=colorbar,
                    colorbar=dict(title=dict(text=bar_title, side="right"), thickness=14, len=0.85),
                    hovertemplate="x₁=%{x:.2f}<br>x₂=%{y:.2f}<br>ŷ=%{z:.3f}<extra></extra>")
-    contour = dict(type="contour", x=x, y=y, z=z, showscale=False, hoverinfo="skip", name="ŷ = 0.5",
-                   showlegend=False, contours=dict(start=0.5, end=0.5, size=1, coloring="none"),
-                   line=dict(width=style.contour, color="#111"))
-    return [heatmap, contour]
+    lines = [dict(type="scatter", x=lx, y=ly, mode="lines", name="ŷ = 0.5", legendgroup="boundary",
+                  showlegend=False, hoverinfo="skip", line=dict(width=style.contour, color="#111"))
+             for lx, ly in level_lines(xs, ys, z, 0.5)]
+    return [heatmap, *lines]
 
 
 def box_axes(box: float) -> tuple[dict, dict]:

@@ -78,7 +78,10 @@ def test_presenter_view_on_a_projector(projector, server):
             title: size('.js-plotly-plot .gtitle'),
             text: size('[data-testid=stMain] [data-testid=stCaptionContainer] p'),
             button: size('.st-key-step button p'),
-            contour: Math.max(...[...document.querySelectorAll('.js-plotly-plot .contourlevel path')]
+            // the ŷ = 0.5 line: the line traces of the plots that hold a heatmap
+            contour: Math.max(...[...document.querySelectorAll('.js-plotly-plot')]
+                         .filter(plot => plot.querySelector('.heatmaplayer image'))
+                         .flatMap(plot => [...plot.querySelectorAll('.scatterlayer path.js-line')])
                          .map(p => parseFloat(getComputedStyle(p).strokeWidth) || 0)),
         };
     }""")
