@@ -45,6 +45,31 @@ def _collect_now_and_then(every: float = 2.0) -> None:
         gc.collect()
 
 
+_WHOLE_RUN = "_controls_in_whole_run"
+
+
+@st.fragment
+def _controls() -> None:
+    """The sidebar controls, as a fragment: moving one reruns only them.
+
+    A new learning rate keeps the weights, so nothing on any page changes: the
+    twins take the new rate and the address bar follows, and the charts are not
+    redrawn (when a whole class moves the slider at once, this is what keeps the
+    server responsive; bench/load.py). Any other change, or one made while a
+    scene's banner is up, reruns the whole app, which syncs the twins first.
+    """
+    sidebar.draw()
+    if st.session_state.get(_WHOLE_RUN):
+        return
+    state = lab()
+    config, _ = widget_config()
+    if sidebar.only_lr_changed(state.config, config) and not lecture.scene_shown(state):
+        state.sync(config)
+        lecture.publish(state)
+    elif config != state.config:
+        st.rerun(scope="app")
+
+
 _freeze_startup_objects()
 _collect_now_and_then()
 st.set_page_config(page_title="Backprop Lab", page_icon="🧮", layout="wide")
@@ -66,11 +91,18 @@ lecture.page_setup()             # presenter view: sidebar collapsed, larger tex
 for note in sidebar.sanitize_widget_state():
     st.warning(f"A setting was corrected: {escape_markdown(note)}.")   # the note quotes the bad value
 lecture.sidebar_top()            # presenter toggle, scene menu
-if not lecture.presenting():
-    sidebar.draw()
+# The widgets' values are in session state before they are drawn: sync first, so the controls'
+# fragment below finds nothing to do when it runs as part of this whole-app run.
 config, _ = widget_config()
 lab().sync(config)
 lecture.after_sync(lab())        # pre-train a link's or scene's step; its notes
+if not lecture.presenting():
+    st.session_state[_WHOLE_RUN] = True
+    try:
+        with st.sidebar:
+            _controls()
+    finally:
+        st.session_state[_WHOLE_RUN] = False
 
 page.run()
 lecture.publish(lab())           # the URL follows the view; "Copy link to this view"

@@ -12,8 +12,11 @@ does what a student does:
    sent with the fragment's id and ends with ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY``;
 4. once every session has clicked, change a slider (the learning rate, which
    keeps the weights) and check that its own Step metric still shows its own
-   clicks (isolation: a shared state would show the class's total);
-5. switch page once (to the next page in the navigation).
+   clicks (isolation: a shared state would show the class's total). The
+   sidebar controls are a fragment, so this is sent with the fragment's id,
+   as the browser sends it;
+5. switch page once (to the next page in the navigation) and, if that page
+   shows a Step metric, check it again.
 
 Every browser-side rule the tool needs is in ``streamlit.proto``: a rerun is a
 ``BackMsg.rerun_script`` (``ClientState``) carrying the page, the query string,
@@ -240,6 +243,11 @@ class Session:
         if kind == "new_session":                    # the start of every run, whole-app or fragment
             self._seen = set()
             self.alerts = []
+            # A fragment run can end by starting a whole-app run (the sidebar controls do, for any change
+            # but the learning rate); which widgets a run replaces follows the run actually under way.
+            self._fragment = next(iter(msg.metadata.run.fragment_ids), "")
+            if not self._fragment:
+                self.metrics = {}                    # a whole-app run draws every metric anew
         elif kind == "navigation":
             self.pages = [(p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages]
             self.page_hash = msg.navigation.page_script_hash
@@ -284,14 +292,18 @@ class Session:
         return next((w for w in self.widgets.values() if w.kind == kind and w.proto.label == label), None)
 
     async def rerun(self, trigger: Widget | None = None, values: dict[str, WidgetState] | None = None,
-                    page_hash: str | None = None) -> float:
-        """Send one rerun as the browser would; return seconds until its ``script_finished``."""
+                    page_hash: str | None = None, fragment_id: str = "") -> float:
+        """Send one rerun as the browser would; return seconds until its ``script_finished``.
+
+        ``fragment_id``: the fragment of a widget whose value changed (a trigger brings its own).
+        """
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
         cs.page_script_hash = self.page_hash if page_hash is None else page_hash
         self.values.update(values or {})
         cs.widget_states.widgets.extend(ws for ws in self.values.values() if ws is not None)
+        cs.fragment_id = fragment_id
         if trigger is not None:
             cs.widget_states.widgets.add(id=trigger.proto.id, trigger_value=True)
             cs.fragment_id = trigger.fragment_id
@@ -411,7 +423,7 @@ async def student(index: int, url: str, clicks: int, timeout: float, think: floa
             new = options[(options.index(current[0]) - 1) % len(options)]
             values[lr.proto.id] = WidgetState(id=lr.proto.id)
             values[lr.proto.id].string_array_value.data.append(new)
-        out.record("slider", await s.rerun(values=values))
+        out.record("slider", await s.rerun(values=values, fragment_id=lr.fragment_id if lr else ""))
         out.runs += 1
         check_step(s, mine)
         # Switch page once: the next page in the navigation (the same one if there is only one).
@@ -419,6 +431,8 @@ async def student(index: int, url: str, clicks: int, timeout: float, think: floa
         target = hashes[(hashes.index(s.page_hash) + 1) % len(hashes)] if s.page_hash in hashes else hashes[0]
         out.record("page", await s.rerun(page_hash=target))
         out.runs += 1
+        if "Step" in s.metrics:                      # the next page shows this session's own count too
+            check_step(s, mine)
     except SessionError as e:
         out.error, out.error_kind = str(e), e.kind
     except (OSError, websockets.WebSocketException) as e:

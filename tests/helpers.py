@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,11 +41,13 @@ def app_on(page: str, dataset: str = "xor", steps: int = 0, **session) -> AppTes
     return at
 
 
-def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
+def markdown_tables(at: AppTest) -> list:
     """The Markdown tables on the page (``| a | b |`` rows), as text DataFrames indexed by their first column.
 
     A ``#12`` index cell becomes the integer 12; a ``:blue-background[**x**]`` cell reads ``x``.
     """
+    import pandas as pd  # here, not at the top: tests/test_hosting.py checks the Train page runs without pandas
+
     def plain(text: str) -> str:
         match = re.fullmatch(r":[a-z]+-background\[\*\*(.*)\*\*\]", text)
         return match.group(1) if match else text

@@ -242,6 +242,11 @@ def _track_lr(state: LabState) -> _LrLog:
     return log
 
 
+def scene_shown(state: LabState) -> bool:
+    """Whether a scene's banner is up: its settings are still the ones in use."""
+    return _active_scene(state, load_scenes()) is not None
+
+
 def _active_scene(state: LabState, book: SceneBook) -> Scene | None:
     scene = book.get(st.session_state.get(_ACTIVE))
     return scene if scene and state.custom is None and scene.config == state.config else None
@@ -330,4 +335,4 @@ def publish(state: LabState, book: SceneBook | None = None) -> None:
 
 
 __all__ = ["PRESENT_KEY", "after_sync", "open_scene", "page_setup", "presenting", "pretrain", "publish",
-           "read_link", "sidebar_top", "link_url"]
+           "read_link", "scene_shown", "sidebar_top", "link_url"]

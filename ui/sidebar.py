@@ -8,11 +8,23 @@ from outside can neither crash a widget nor pass silently.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from netcore import HIDDEN
 from netcore.datasets import LABELS
-from ui.config import BATCH_CHOICES, DEFAULT, FIELD_NAMES, LR_CHOICES, POINTS_RANGE, VIEWS, WIDTH_RANGE, coerce_field
+from ui.config import (
+    BATCH_CHOICES,
+    DEFAULT,
+    FIELD_NAMES,
+    LR_CHOICES,
+    POINTS_RANGE,
+    VIEWS,
+    WIDTH_RANGE,
+    Config,
+    coerce_field,
+)
 
 
 def sanitize_widget_state() -> list[str]:
@@ -31,8 +43,8 @@ def sanitize_widget_state() -> list[str]:
 
 
 def draw() -> None:
-    """Draw the sidebar controls (their values live in session state under the field names)."""
-    sb = st.sidebar
+    """Draw the controls into the current container (their values live in session state under the field names)."""
+    sb = st
     sb.header("Data")
     sb.selectbox("Dataset", list(LABELS), key="dataset", format_func=LABELS.get, persist_state="session",
                  help="Every dataset lies in the same box, so the axes never move.")
@@ -54,3 +66,8 @@ def draw() -> None:
                  format_func=lambda b: "full batch (as in the seed)" if b == 0 else str(b))
     sb.checkbox("Also train the mismatched MSE + sigmoid", key="contrast", persist_state="session",
                 help="A third network on the same weights whose output layer does not cancel.")
+
+
+def only_lr_changed(old: Config, new: Config) -> bool:
+    """True when ``new`` differs from ``old`` in the learning rate alone: the weights, data and figures stay."""
+    return new != old and replace(new, lr=old.lr) == old

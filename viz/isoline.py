@@ -71,7 +71,7 @@ def _chains(segments: np.ndarray) -> list[list[int]]:
         touching.setdefault(b, []).append(k)
     used = np.zeros(len(segments), dtype=bool)
 
-    def walk(edge: int, k: int) -> list[int]:
+    def follow(edge: int, k: int) -> list[int]:
         chain = [edge]
         while True:
             used[k] = True
@@ -87,10 +87,10 @@ def _chains(segments: np.ndarray) -> list[list[int]]:
     # Open chains start at an edge only one segment touches (the grid's border); loops anywhere.
     for edge, segs in touching.items():
         if len(segs) == 1 and not used[segs[0]]:
-            chains.append(walk(edge, segs[0]))
+            chains.append(follow(edge, segs[0]))
     for k in np.flatnonzero(~used).tolist():
         if not used[k]:
-            chains.append(walk(int(segments[k, 0]), k))
+            chains.append(follow(int(segments[k, 0]), k))
     return chains
 
 

@@ -56,7 +56,7 @@ def test_output_gradients_page(page, server):
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 6")
     badges = page.locator(".js-plotly-plot .annotation-text").filter(has_text="max |δ − (ŷ−y)|")
     assert badges.count() == 3
-    assert page.locator("[data-testid=stTable]").count() == 3
+    assert page.locator("[data-testid=stMarkdownContainer] table").filter(has_text="sample #").count() == 3
     assert_clean(page)
     _full_shot(page, "output-gradients")
 

@@ -67,3 +67,56 @@ def test_train_page_screenshot_after_training(page, server):
     page.wait_for_timeout(1000)
     assert_clean(page)
     shot(page, "train-both", docs=True)
+
+
+def _move_lr_slider(pg, key: str) -> None:
+    """Focus the learning-rate slider's thumb and press ``key`` (one notch), as a keyboard user would."""
+    pg.locator(".st-key-lr input[type=range]").focus()
+    pg.keyboard.press(key)
+
+
+COUNT_MESSAGES = """
+window.__received = 0;
+const Native = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new Native(...args);
+  ws.addEventListener('message', () => { window.__received += 1; });
+  return ws;
+};
+window.WebSocket.prototype = Native.prototype;
+Object.assign(window.WebSocket, Native);
+"""
+
+
+def test_a_new_learning_rate_reruns_only_the_controls(page, server):
+    page.add_init_script(COUNT_MESSAGES)     # counts the server's messages (one per element drawn, and a few)
+    load(page, server)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                           ".some(e => e.innerText.trim() === '1')")
+    wait_idle(page)
+    lr_before = page.evaluate("() => new URL(location.href).searchParams.get('lr')")
+    page.evaluate("() => { window.__received = 0; }")
+    _move_lr_slider(page, "ArrowLeft")
+    page.wait_for_function(f"() => new URL(location.href).searchParams.get('lr') !== {lr_before!r}",
+                           timeout=20_000)
+    wait_idle(page)
+    lr_after = page.evaluate("() => new URL(location.href).searchParams.get('lr')")
+    assert float(lr_after) < float(lr_before)
+    # only the sidebar's controls were sent again (a whole-app rerun sends every element: over 60 messages)
+    received = page.evaluate("() => window.__received")
+    assert received < 30, f"{received} messages: the whole page was rerun for a learning-rate change"
+    assert step_value(page) == 1
+    assert page.get_by_text("New twins at step 0").count() == 0
+    # the next Step trains with the new rate: the link records the change in its schedule
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                           ".some(e => e.innerText.trim() === '2')")
+    wait_idle(page)
+    # any other control rebuilds the twins through a whole-app rerun, and says so
+    page.locator(".st-key-width input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("New twins at step 0").first.wait_for(timeout=20_000)
+    wait_idle(page)
+    assert step_value(page) == 0
+    assert_clean(page)
