@@ -1,12 +1,16 @@
 """Browser-side speed of the Train page against trivial Streamlit apps, in one run.
 
-Starts three servers on free 127.0.0.1 ports: Backprop Lab, a trivial app with
-one Step button and one metric, and a trivial app whose fragment only bumps a
-metric on a timer (the Play baseline). Drives each with Playwright in Debian's
+Starts five servers on free 127.0.0.1 ports: Backprop Lab, a trivial app with
+one Step button and one metric, two reference apps built around that button
+(below), and a trivial app whose fragment only bumps a metric on a timer (the
+Play baseline). Drives each with Playwright in Debian's
 headless Chromium and prints:
 
 - p50/p95 latency from clicking Step to the ``Step`` metric showing the new
   count (and, for the lab, to the boundary heatmap holding new data);
+- the same for two reference apps, the trivial Step app inside a six-page
+  ``st.navigation`` and the trivial Step app with the lab's sidebar widgets: the
+  structure the Train page must have, without any of its figures;
 - Play-mode updates per second, counted in the browser over a fixed window;
 - server CPU milliseconds per Step rerun, from /proc/<pid>/stat over 50 clicks.
 
@@ -41,6 +45,32 @@ def bump():
 st.button("Step", on_click=bump)
 st.metric("Step", st.session_state.n)
 """
+
+MULTIPAGE = """
+import streamlit as st
+pages = [st.Page("views/step.py", title="Train", icon=":material/model_training:", default=True)]
+pages += [st.Page(f"views/page{i}.py", title=f"Page {i}", icon=":material/hub:") for i in range(1, 6)]
+st.navigation(pages).run()
+"""
+"""Reference: the trivial Step app as the first of six pages in ``st.navigation``, as Backprop Lab's pages are."""
+
+SIDEBAR = TRIVIAL_STEP + """
+with st.sidebar:
+    st.toggle("Presenter view")
+    st.selectbox("Scene", ["a", "b"], index=None)
+    st.selectbox("Dataset", ["xor", "moons"])
+    st.slider("Points", 50, 1000, 200, step=10)
+    st.slider("Noise", 0.0, 1.0, 0.1)
+    st.slider("Test fraction", 0.0, 0.5, 0.2)
+    st.number_input("Seed", value=0)
+    st.radio("View", ["Both", "MSE + linear", "CE + sigmoid"])
+    st.slider("Hidden units", 1, 64, 4)
+    st.select_slider("Learning rate", [0.001, 0.01, 0.1, 1.0, 10.0], 1.0)
+    st.selectbox("Hidden activation", ["sigmoid", "tanh", "relu"])
+    st.selectbox("Batch size", ["full batch", "32"])
+    st.checkbox("Also train the mismatched MSE + sigmoid")
+"""
+"""Reference: the trivial Step app with a sidebar of the same widgets as Backprop Lab's shared sidebar."""
 
 TRIVIAL_PLAY = """
 import streamlit as st
@@ -132,8 +162,18 @@ def main() -> None:
         step_app, play_app = Path(tmp) / "trivial_step.py", Path(tmp) / "trivial_play.py"
         step_app.write_text(textwrap.dedent(TRIVIAL_STEP))
         play_app.write_text(textwrap.dedent(TRIVIAL_PLAY.format(interval=PLAY_INTERVAL)))
+        (Path(tmp) / "multipage").mkdir()
+        (Path(tmp) / "multipage" / "views").mkdir()
+        multipage = Path(tmp) / "multipage" / "app.py"
+        multipage.write_text(textwrap.dedent(MULTIPAGE))
+        (multipage.parent / "views" / "step.py").write_text(textwrap.dedent(TRIVIAL_STEP))
+        for i in range(1, 6):
+            (multipage.parent / "views" / f"page{i}.py").write_text(f"import streamlit as st\nst.write('page {i}')\n")
+        sidebar_app = Path(tmp) / "trivial_sidebar.py"
+        sidebar_app.write_text(textwrap.dedent(SIDEBAR))
         servers = {name: (free_port(), script) for name, script in
-                   (("lab", ROOT / "dashboard.py"), ("trivial", step_app), ("trivial-play", play_app))}
+                   (("lab", ROOT / "dashboard.py"), ("trivial", step_app), ("trivial-play", play_app),
+                    ("multipage", multipage), ("sidebar", sidebar_app))}
         procs = {name: start_server(script, port) for name, (port, script) in servers.items()}
         urls = {name: f"http://127.0.0.1:{port}" for name, (port, _) in servers.items()}
         try:
@@ -144,6 +184,8 @@ def main() -> None:
                     open_app(browser, urls[name]).close()
                 lab = measure_steps(browser, urls["lab"], procs["lab"].pid, watch_plot=True)
                 trivial = measure_steps(browser, urls["trivial"], procs["trivial"].pid, watch_plot=False)
+                refs = {name: measure_steps(browser, urls[name], procs[name].pid, watch_plot=False)
+                        for name in ("multipage", "sidebar")}
                 lab_play = measure_play(browser, urls["lab"], press_play=True)
                 trivial_play = measure_play(browser, urls["trivial-play"], press_play=False)
                 browser.close()
@@ -159,6 +201,10 @@ def main() -> None:
     print(f"  {'Backprop Lab':<14}{lab['p50'] * 1e3:8.1f}{lab['p95'] * 1e3:8.1f}{lab['cpu_ms']:11.1f}")
     print(f"  {'trivial app':<14}{trivial['p50'] * 1e3:8.1f}{trivial['p95'] * 1e3:8.1f}{trivial['cpu_ms']:11.1f}")
     print(f"  p50 ratio lab/trivial: {ratio:.2f}x (goal <= 1.2x)")
+    print("  reference apps, the same one button and metric with only part of the lab's structure:")
+    for name, label in (("multipage", "in a six-page st.navigation"), ("sidebar", "with the lab's sidebar widgets")):
+        r = refs[name]
+        print(f"    {label:<32} p50 {r['p50'] * 1e3:6.1f} ms = {r['p50'] / trivial['p50']:.2f}x trivial")
     print(f"  lab: click -> boundary heatmap redrawn, p50 {lab['plot_p50'] * 1e3:.1f} ms")
     print(f"Play ({PLAY_INTERVAL}s frames), metric updates per second over {PLAY_SECONDS:g}s")
     print(f"  Backprop Lab {lab_play:.2f}/s, trivial fragment app {trivial_play:.2f}/s, "
