@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from viz import spec
 from viz.curves import thin
 from viz.theme import PAIRING_COLORS, Style, base_layout
 
@@ -42,31 +42,31 @@ def dynamics_figure(series: dict[str, dict[str, np.ndarray]], labels: dict[str, 
     Long histories are thinned to :data:`viz.curves.MAX_POINTS`. Each trace is named
     after its pairing (the legend) and carries its history column in ``meta``.
     """
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-                        subplot_titles=[p[0] for p in PANELS])
+    layout = spec.subplot_grid(3, 1, vertical_spacing=0.09, titles=[p[0] for p in PANELS], title_size=style.font,
+                               shared_xaxes=True)
+    data = []
     for name, cols in series.items():
         idx = thin(len(cols["step"]))
         x = cols["step"][idx].astype(np.float32)
         colour = PAIRING_COLORS[name]
-        for row, (_, columns, log) in enumerate(PANELS, start=1):
+        for row, (_, columns, log) in enumerate(PANELS):
+            xref, yref = spec.axis_names(row)
             for k, column in enumerate(columns):
-                fig.add_trace(go.Scatter(
-                    x=x, y=_wire(cols[column][idx], log), mode="lines" if len(idx) > 1 else "markers",
-                    marker=dict(color=colour, size=style.marker),
+                data.append(dict(
+                    type="scatter", x=x, y=_wire(cols[column][idx], log), xaxis=xref, yaxis=yref,
+                    mode="lines" if len(idx) > 1 else "markers", marker=dict(color=colour, size=style.marker),
                     line=dict(color=colour, width=style.line, dash="solid" if k == 0 else "dot"),
-                    name=labels[name], meta=column, legendgroup=name, showlegend=row == 1 and k == 0,
-                    hovertemplate=f"{labels[name]}<br>step %{{x}}<br>{NAMES[column]} = %{{y:.4g}}<extra></extra>"),
-                    row=row, col=1)
-    for row, (_, _, log) in enumerate(PANELS, start=1):
-        fig.update_yaxes(type="log" if log else "linear", showgrid=True, gridcolor="#e5e5e5", row=row, col=1,
-                         rangemode="normal" if log else "tozero", dtick=1 if log else None)
-        fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5", row=row, col=1)
-    fig.update_xaxes(title=dict(text="step"), row=3, col=1)
-    for ann in fig.layout.annotations:
-        ann.font = dict(size=style.font)
-    fig.update_layout(**base_layout(
+                    name=labels[name], meta=column, legendgroup=name, showlegend=row == 0 and k == 0,
+                    hovertemplate=f"{labels[name]}<br>step %{{x}}<br>{NAMES[column]} = %{{y:.4g}}<extra></extra>"))
+    for row, (_, _, log) in enumerate(PANELS):
+        xref, yref = spec.axis_names(row)
+        layout["yaxis" + yref[1:]].update(type="log" if log else "linear", showgrid=True, gridcolor="#e5e5e5",
+                                          rangemode="normal" if log else "tozero", **({"dtick": 1} if log else {}))
+        layout["xaxis" + xref[1:]].update(showgrid=True, gridcolor="#e5e5e5")
+    layout["xaxis3"]["title"] = dict(text="step")
+    layout.update(base_layout(
         style, height=int(style.height * 1.9), title=dict(text="Training dynamics", x=0.02),
         legend=dict(orientation="h", y=1.07, x=0, font=dict(size=style.font - 2)),
         margin=dict(l=10, r=10, t=110, b=10),
     ))
-    return fig
+    return spec.assemble(data, layout)

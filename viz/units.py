@@ -12,12 +12,14 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+from plotly.colors import get_colorscale
 
+from viz import spec
 from viz.theme import Style, base_layout
 
-UNIT_SCALE = "Cividis"
-"""Sequential and colour-blind safe, and unlike the orange-blue ŷ scale: a unit's output is not a class."""
+UNIT_SCALE = tuple((stop, colour) for stop, colour in get_colorscale("Cividis"))
+"""Cividis: sequential and colour-blind safe, and unlike the orange-blue ŷ scale: a unit's output is not a class.
+Spelt out as stops, as Plotly's validation would send it."""
 
 MAX_UNITS = 64
 
@@ -72,30 +74,31 @@ def unit_maps(xs: np.ndarray, ys: np.ndarray, A1: np.ndarray, units: list[int], 
     cols = grid_columns(k)
     rows = math.ceil(k / cols)
     titles = [unit_title(i, W1[i], float(b1[i, 0])) for i in units]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02 if cols > 4 else 0.035,
-                        vertical_spacing=min(0.3 / rows + 0.02, 0.12))
+    title_font = style.font - 1 if cols <= 4 else style.font - 4
+    layout = spec.subplot_grid(rows, cols, horizontal_spacing=0.02 if cols > 4 else 0.035,
+                               vertical_spacing=min(0.3 / rows + 0.02, 0.12), titles=titles, title_size=title_font)
     z = np.nan_to_num(A1, nan=0.0, posinf=1e6, neginf=-1e6).astype(np.float32)
     x32, y32 = xs.astype(np.float32), ys.astype(np.float32)
+    axis = dict(range=[-box, box], showticklabels=False, ticks="", showgrid=False, zeroline=False, fixedrange=True,
+                constrain="domain")
+    data = []
     for slot, i in enumerate(units):
-        r, c = slot // cols + 1, slot % cols + 1
-        fig.add_trace(go.Heatmap(x=x32, y=y32, z=z[slot], coloraxis="coloraxis", zsmooth="best",
-                                 hovertemplate=(f"h{i + 1}<br>x1=%{{x:.2f}}<br>x2=%{{y:.2f}}<br>"
-                                                f"A1={activation}(z)=%{{z:.3f}}<extra></extra>")), row=r, col=c)
+        x, y = spec.axis_names(slot)
+        data.append(dict(type="heatmap", x=x32, y=y32, z=z[slot], coloraxis="coloraxis", zsmooth="best",
+                         xaxis=x, yaxis=y,
+                         hovertemplate=(f"h{i + 1}<br>x1=%{{x:.2f}}<br>x2=%{{y:.2f}}<br>"
+                                        f"A1={activation}(z)=%{{z:.3f}}<extra></extra>")))
         lx, ly = zero_line(W1[i], float(b1[i, 0]), box)
-        fig.add_trace(go.Scatter(x=lx, y=ly, mode="lines", line=dict(color="white", width=2, dash="dash"),
-                                 hoverinfo="skip", showlegend=False), row=r, col=c)
+        data.append(dict(type="scatter", x=np.asarray(lx, np.float32), y=np.asarray(ly, np.float32), mode="lines",
+                         xaxis=x, yaxis=y, line=dict(color="white", width=2, dash="dash"), hoverinfo="skip",
+                         showlegend=False))
+    for slot in range(rows * cols):
+        x, y = spec.axis_names(slot)
+        layout["xaxis" + x[1:]].update(axis)
+        layout["yaxis" + y[1:]].update(axis, scaleanchor=x)
     cell = 230 if cols <= 4 else 150
-    title_font = style.font - 1 if cols <= 4 else style.font - 4
-    for ann in fig.layout.annotations:
-        ann.font = dict(size=title_font)
-    axis = dict(range=[-box, box], showticklabels=False, ticks="", showgrid=False, zeroline=False, fixedrange=True)
-    fig.update_xaxes(axis, constrain="domain")
-    fig.update_yaxes(axis, constrain="domain")
-    for slot in range(k):
-        suffix = "" if slot == 0 else str(slot + 1)
-        fig.layout[f"yaxis{suffix}"].scaleanchor = f"x{suffix}"
     cmin, cmax = zrange if zrange else (float(np.nanmin(z)), float(np.nanmax(z)) or 1.0)
-    fig.update_layout(**base_layout(
+    layout.update(base_layout(
         style, height=int(rows * cell + 110), showlegend=False,
         title=dict(text=f"Hidden units: A1[i] = {activation}(W1[i]·x + b1[i]) over the box; "
                         "dashed: W1[i]·x + b1[i] = 0", x=0.02, font=dict(size=style.font + 1)),
@@ -104,4 +107,4 @@ def unit_maps(xs: np.ndarray, ys: np.ndarray, A1: np.ndarray, units: list[int], 
                                      len=min(1.0, 0.4 + 0.1 * rows))),
         margin=dict(l=10, r=10, t=90, b=10),
     ))
-    return fig
+    return spec.assemble(data, layout)

@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from plotly.subplots import make_subplots
 
 from tests.helpers import app_on
 from viz import spec
@@ -52,3 +53,24 @@ def test_assemble_skips_the_checks_that_validated_makes():
     typo = spec.assemble([dict(type="scatter", x=x, y=x, colour="red")], {})   # accepted unchecked...
     with pytest.raises(ValueError, match="colour"):
         spec.validated(typo)                                          # ...and caught by validation
+
+
+@pytest.mark.parametrize("rows, cols, h, v, widths, shared", [
+    (1, 1, 0.035, 0.32, None, False), (1, 4, 0.035, 0.32, None, False), (2, 4, 0.035, 0.17, None, False),
+    (4, 4, 0.035, 0.095, None, False), (8, 8, 0.02, 0.0575, None, False), (3, 1, 0.2, 0.09, None, True),
+    (1, 2, 0.12, 0.3, (0.8, 0.2), False), (1, 2, 0.04, 0.3, (1.0, 1.0), False)])
+def test_subplot_grid_matches_make_subplots(rows, cols, h, v, widths, shared):
+    titles = [f"t{k}" for k in range(rows * cols - (1 if rows * cols > 2 else 0))]    # a last cell may be untitled
+    ref = make_subplots(rows=rows, cols=cols, horizontal_spacing=h, vertical_spacing=v, subplot_titles=titles,
+                        column_widths=list(widths) if widths else None, shared_xaxes=shared).to_dict()["layout"]
+    got = spec.subplot_grid(rows, cols, h, v, titles, column_widths=widths, shared_xaxes=shared)
+    spec.validated(spec.assemble([], got))          # every domain inside [0, 1], as Plotly demands
+    assert set(got) == {k for k in ref if k != "template"}
+    for key, axis in got.items():
+        if key == "annotations":
+            continue
+        assert {k: v for k, v in axis.items() if k != "domain"} == {k: v for k, v in ref[key].items() if k != "domain"}
+        np.testing.assert_allclose(axis["domain"], ref[key]["domain"], atol=1e-12)
+    for g, w in zip(got["annotations"], ref["annotations"], strict=True):
+        assert {k: v for k, v in g.items() if k not in "xy"} == {k: v for k, v in w.items() if k not in "xy"}
+        assert (g["x"], g["y"]) == (pytest.approx(w["x"], abs=1e-12), pytest.approx(w["y"], abs=1e-12))
