@@ -65,20 +65,9 @@ def _padded_range(values: np.ndarray, pad: float = 0.08, floor: float = 1e-3) ->
 
 
 def _panels(widths: tuple[float, float], spacing: float, titles: tuple[str, str], style: Style) -> dict:
-    """The layout ``make_subplots(rows=1, cols=2, ...)`` gives, as plain keys: two x domains and their titles.
-
-    Built by hand because ``make_subplots`` and the ``update_*`` helpers cost tens of milliseconds
-    per figure, paid by every student on every rerun; tests/viz compare this with ``make_subplots``.
-    """
-    free = 1.0 - spacing
-    left = widths[0] / sum(widths) * free
-    domains = ([0.0, left], [left + spacing, 1.0])
-    annotations = [dict(font=dict(size=style.font), showarrow=False, text=text, x=(lo + hi) / 2, xanchor="center",
-                        xref="paper", y=1.0, yanchor="bottom", yref="paper")
-                   for text, (lo, hi) in zip(titles, domains)]
-    return dict(xaxis=dict(anchor="y", domain=domains[0]), yaxis=dict(anchor="x", domain=[0.0, 1.0]),
-                xaxis2=dict(anchor="y2", domain=domains[1]), yaxis2=dict(anchor="x2", domain=[0.0, 1.0]),
-                annotations=annotations)
+    """The layout ``make_subplots(rows=1, cols=2, ...)`` gives, as plain keys: two x domains and their titles."""
+    return spec.subplot_grid(1, 2, horizontal_spacing=spacing, titles=titles, title_size=style.font,
+                             column_widths=widths)
 
 
 def delta_scatter(residual: np.ndarray, delta: np.ndarray, y: np.ndarray, *, title: str, gap: float,

@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from netcore import Params
+from viz import spec
 from viz.theme import Style, base_layout
 
 WEIGHT_COLORS = ("#D55E00", "#0072B2")
@@ -78,7 +79,7 @@ def network_diagram(params: Params, style: Style, title: str, hidden_name: str =
     widths = edge_width(weights, w_max)
     levels = np.minimum((widths - 0.6) / (MAX_EDGE_WIDTH - 0.6) * WIDTH_LEVELS, WIDTH_LEVELS - 1).astype(int)
 
-    fig = go.Figure()
+    data: list[dict] = []
     shown_sign = set()
     for sign in (0, 1):
         for level in range(WIDTH_LEVELS):
@@ -90,8 +91,8 @@ def network_diagram(params: Params, style: Style, title: str, hidden_name: str =
                 x0, y0, x1, y1 = edges[k][:4]
                 xs += [x0, x1, None]
                 ys += [y0, y1, None]
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", hoverinfo="skip", legendgroup=f"sign{sign}",
+            data.append(dict(
+                type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", legendgroup=f"sign{sign}",
                 line=dict(color=WEIGHT_COLORS[sign], width=float(np.mean(widths[members]))),
                 opacity=0.85, name="positive weight" if sign else "negative weight",
                 showlegend=sign not in shown_sign))
@@ -101,22 +102,23 @@ def network_diagram(params: Params, style: Style, title: str, hidden_name: str =
     t = np.array([0.7 if e[0] == X_INPUT else 0.3 for e in edges])
     hx = np.array([e[0] + (e[2] - e[0]) * tk for e, tk in zip(edges, t)])
     hy = np.array([e[1] + (e[3] - e[1]) * tk for e, tk in zip(edges, t)])
-    fig.add_trace(go.Scatter(x=hx, y=hy, mode="markers", marker=dict(size=12, color="rgba(0,0,0,0)"),
+    data.append(dict(type="scatter", x=hx, y=hy, mode="markers", marker=dict(size=12, color="rgba(0,0,0,0)"),
                              text=[e[5] for e in edges], hovertemplate="%{text}<extra></extra>",
                              showlegend=False, name="weights"))
 
     # Nodes: the inputs in grey, the hidden units and the output coloured by their bias.
     node_size = float(np.clip(420 / max(n, 1), 9, 2.4 * style.marker + 16))
-    fig.add_trace(go.Scatter(
-        x=[X_INPUT, X_INPUT], y=y_in, mode="markers+text", text=["x₁", "x₂"], textposition="middle left",
+    data.append(dict(
+        type="scatter", x=np.array([X_INPUT, X_INPUT]), y=y_in, mode="markers+text", text=["x₁", "x₂"],
+        textposition="middle left",
         textfont=dict(size=style.font + 2), marker=dict(size=max(node_size, 26), color="#DDDDDD",
                                                         line=dict(color="#333", width=1.5)),
         hovertemplate="input %{text}<extra></extra>", showlegend=False, name="inputs"))
     # A floor on the colour range: all-zero biases (step 0) are white, not an amplified rounding error.
     b_max = float(max(np.abs(b1).max(), abs(b2[0, 0]), BIAS_FLOOR))
     labelled = n <= LABELLED_UNITS
-    fig.add_trace(go.Scatter(
-        x=np.full(n, X_HIDDEN), y=y_hid, mode="markers+text" if labelled else "markers",
+    data.append(dict(
+        type="scatter", x=np.full(n, X_HIDDEN), y=y_hid, mode="markers+text" if labelled else "markers",
         text=[f"b1={b:.2f}" for b in b1[:, 0]], textposition="top center", textfont=dict(size=style.font - 2),
         customdata=np.column_stack([np.arange(1, n + 1), b1[:, 0], W1, W2[0]]),
         hovertemplate=("h%{customdata[0]}: " + hidden_name + "(z)<br>b1 = %{customdata[1]:.4g}"
@@ -126,8 +128,9 @@ def network_diagram(params: Params, style: Style, title: str, hidden_name: str =
                     line=dict(color="#333", width=1.5),
                     colorbar=dict(title=dict(text="bias", side="right"), thickness=12, len=0.6)),
         showlegend=False, name="hidden units"))
-    fig.add_trace(go.Scatter(
-        x=[X_OUTPUT], y=[0.0], mode="markers+text", text=[f"ŷ<br>b2 = {b2[0, 0]:.3g}"],
+    data.append(dict(
+        type="scatter", x=np.array([X_OUTPUT]), y=np.array([0.0]), mode="markers+text",
+        text=[f"ŷ<br>b2 = {b2[0, 0]:.3g}"],
         textposition="bottom center", textfont=dict(size=style.font),
         marker=dict(size=max(node_size, 30), color=[b2[0, 0]], colorscale=BIAS_SCALE, cmin=-b_max, cmax=b_max,
                     line=dict(color="#111", width=2)),
@@ -135,17 +138,18 @@ def network_diagram(params: Params, style: Style, title: str, hidden_name: str =
 
     top = max(y_hid.max(), y_in.max())
     pad = 0.9 + 0.02 * n
-    for x, text in ((X_INPUT, "inputs"), (X_HIDDEN, f"hidden layer: {n} unit{'s' if n > 1 else ''}, {hidden_name}"),
-                    (X_OUTPUT, "output")):
-        fig.add_annotation(x=x, y=top + pad * 0.8, text=text, showarrow=False, font=dict(size=style.font))
+    annotations = [dict(x=x, y=top + pad * 0.8, text=text, showarrow=False, font=dict(size=style.font))
+                   for x, text in ((X_INPUT, "inputs"),
+                                   (X_HIDDEN, f"hidden layer: {n} unit{'s' if n > 1 else ''}, {hidden_name}"),
+                                   (X_OUTPUT, "output"))]
     axis = dict(visible=False, fixedrange=True)
     height = style.height if n <= 16 else int(min(1150, 13 * n + 260))
-    fig.update_layout(**base_layout(
+    annotations.append(dict(x=1, y=-top - pad * 0.75, showarrow=False, font=dict(size=style.font - 3, color="#444"),
+                            text=f"edge width ∝ |weight| (thickest: |w| = {w_max:.3g}); node colour = bias"))
+    layout = base_layout(
         style, title=dict(text=title, x=0.02), height=height,
         xaxis=dict(axis, range=[-0.45, 2.45]), yaxis=dict(axis, range=[-top - pad, top + pad * 1.2]),
         legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=style.font - 2)),
-        hovermode="closest",
-    ))
-    fig.add_annotation(x=1, y=-top - pad * 0.75, showarrow=False, font=dict(size=style.font - 3, color="#444"),
-                       text=f"edge width ∝ |weight| (thickest: |w| = {w_max:.3g}); node colour = bias")
-    return fig
+        hovermode="closest", annotations=annotations,
+    )
+    return spec.assemble(data, layout)
