@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from viz import spec
 from viz.boundary import point_traces
 from viz.theme import Style, base_layout
 
@@ -16,17 +17,14 @@ def data_preview(train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, n
     Four traces, always in this order: class 0 · train, class 1 · train, class 0 · test, class 1 · test
     (a test trace is empty when there is no test set), so the legend never changes shape.
     """
-    fig = go.Figure()
-    for trace in point_traces(train[0].astype(np.float32), train[1], style, name_suffix=" · train"):
-        fig.add_trace(trace)
-    for trace in point_traces(test[0].astype(np.float32), test[1], style, hollow=True, name_suffix=" · test"):
-        fig.add_trace(trace)
+    data = point_traces(train[0].astype(np.float32), train[1], style, name_suffix=" · train")
+    data += point_traces(test[0].astype(np.float32), test[1], style, hollow=True, name_suffix=" · test")
     axis = dict(range=[-box, box], fixedrange=True, constrain="domain", showgrid=True, gridcolor="#eeeeee",
                 zeroline=True, zerolinecolor="#cccccc", ticks="outside")
-    fig.update_layout(**base_layout(
+    layout = base_layout(
         style, title=dict(text=title, x=0.02),
         xaxis=dict(axis, title=dict(text="x₁")), yaxis=dict(axis, title=dict(text="x₂"), scaleanchor="x"),
         legend=dict(orientation="h", y=-0.16, yanchor="top", x=0, font=dict(size=style.font - 2)),
         margin=dict(l=10, r=10, t=60, b=40),
-    ))
-    return fig
+    )
+    return spec.assemble(data, layout)
