@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from viz import spec
 from viz.boundary import colour_range, point_traces
 from viz.theme import PROBABILITY_SCALE, Style, base_layout
 
@@ -42,7 +42,7 @@ def _z(z: np.ndarray, linear_output: bool) -> np.ndarray:
     return np.clip(np.nan_to_num(z, nan=0.5, posinf=hi, neginf=lo), lo, hi).astype(np.float32)
 
 
-def _surface(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, linear_output: bool, style: Style) -> go.Contour:
+def _surface(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, linear_output: bool, style: Style) -> dict:
     """ŷ as a smooth heatmap with its 0.5 contour drawn, in one trace (so a frame sends z once).
 
     With ``coloring="heatmap"`` Plotly spreads the colour scale over
@@ -50,43 +50,38 @@ def _surface(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, linear_output: bool,
     ``size = hi - lo`` maps the colours onto exactly ``[lo, hi]`` (both ranges are centred on 0.5).
     """
     lo, hi = colour_range(linear_output)
-    return go.Contour(x=xs.astype(np.float32), y=ys.astype(np.float32), z=_z(z, linear_output), zmin=lo, zmax=hi,
-                      zauto=False, colorscale=PROBABILITY_SCALE, showscale=False,
-                      contours=dict(coloring="heatmap", start=0.5, end=0.5, size=hi - lo, showlines=True),
-                      line=dict(width=style.contour, color="#111"),
-                      hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>ŷ=%{z:.3f}<extra></extra>")
+    return dict(type="contour", x=xs.astype(np.float32), y=ys.astype(np.float32), z=_z(z, linear_output), zmin=lo,
+                zmax=hi, zauto=False, colorscale=PROBABILITY_SCALE, showscale=False,
+                contours=dict(coloring="heatmap", start=0.5, end=0.5, size=hi - lo, showlines=True),
+                line=dict(width=style.contour, color="#111"),
+                hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>ŷ=%{z:.3f}<extra></extra>")
 
 
 def _panels(names: list[str], titles: list[str], xs, ys, grids: dict[str, np.ndarray],
             train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, np.ndarray] | None,
-            box: float, style: Style, max_points: int | None = None) -> tuple[go.Figure, list[int]]:
-    """Side-by-side panels; returns the figure and the index of each panel's surface trace."""
+            box: float, style: Style, max_points: int | None = None) -> tuple[list[dict], dict, list[int]]:
+    """Side-by-side panels: their traces, their layout keys, and the index of each panel's surface trace."""
     if max_points:
         train = thin_points(*train, max_points)
         test = thin_points(*test, max_points) if test is not None else None
-    fig = make_subplots(rows=1, cols=len(names), subplot_titles=titles, horizontal_spacing=0.04)
+    layout = spec.subplot_grid(1, len(names), horizontal_spacing=0.04, titles=titles, title_size=style.title - 1)
+    data: list[dict] = []
     surfaces = []
     X, Y = train[0].astype(np.float32), train[1]
-    for c, name in enumerate(names, start=1):
-        surfaces.append(len(fig.data))
-        fig.add_trace(_surface(xs, ys, grids[name], name == "mse-linear", style), row=1, col=c)
-        for trace in point_traces(X, Y, style, showlegend=c == 1, name_suffix=" · train"):
-            fig.add_trace(trace, row=1, col=c)
-        if test is not None and test[0].shape[1]:
-            for trace in point_traces(test[0].astype(np.float32), test[1], style, hollow=True,
-                                      showlegend=c == 1, name_suffix=" · test"):
-                fig.add_trace(trace, row=1, col=c)
     axis = dict(range=[-box, box], fixedrange=True, constrain="domain", showgrid=False, zeroline=False,
                 ticks="outside")
-    fig.update_xaxes(axis, title=dict(text="x₁"))
-    fig.update_yaxes(axis)
-    for c in range(1, len(names) + 1):
-        suffix = "" if c == 1 else str(c)
-        fig.layout[f"yaxis{suffix}"].scaleanchor = f"x{suffix}"
-    fig.update_yaxes(title=dict(text="x₂"), col=1)
-    for ann in fig.layout.annotations:
-        ann.font = dict(size=style.title - 1)
-    return fig, surfaces
+    for c, name in enumerate(names):
+        xref, yref = spec.axis_names(c)
+        surfaces.append(len(data))
+        panel = [_surface(xs, ys, grids[name], name == "mse-linear", style)]
+        panel += point_traces(X, Y, style, showlegend=c == 0, name_suffix=" · train")
+        if test is not None and test[0].shape[1]:
+            panel += point_traces(test[0].astype(np.float32), test[1], style, hollow=True,
+                                  showlegend=c == 0, name_suffix=" · test")
+        data += [dict(trace, xaxis=xref, yaxis=yref) for trace in panel]
+        layout["xaxis" + xref[1:]].update(axis, title=dict(text="x₁"))
+        layout["yaxis" + yref[1:]].update(axis, scaleanchor=xref, **({"title": dict(text="x₂")} if c == 0 else {}))
+    return data, layout, surfaces
 
 
 def timeline_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: dict[str, str],
@@ -99,13 +94,13 @@ def timeline_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: di
     the step it was recorded at (earlier than ``step`` for a run that diverged).
     """
     titles = [labels[n] + (f" (stopped at step {shown_steps[n]})" if shown_steps[n] != step else "") for n in names]
-    fig, _ = _panels(names, titles, xs, ys, grids, train, test, box, style)
-    fig.update_layout(**base_layout(
+    data, layout, _ = _panels(names, titles, xs, ys, grids, train, test, box, style)
+    layout.update(base_layout(
         style, title=dict(text=f"Replay · step {step}", x=0.02), height=style.height + 120,
         legend=dict(orientation="h", y=-0.14, yanchor="top", x=0, font=dict(size=style.font - 2)),
         margin=dict(l=10, r=10, t=80, b=40),
     ))
-    return fig
+    return spec.assemble(data, layout)
 
 
 def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: dict[str, str],
@@ -119,15 +114,14 @@ def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: d
     :data:`ANIMATION_POINTS` points per set are drawn, to keep the payload small.
     """
     first_step, first = frames[0]
-    fig, surfaces = _panels(names, [labels[n] for n in names], xs, ys, first, train, test, box, style,
-                            max_points=ANIMATION_POINTS)
-    fig.update_traces(showlegend=False)                     # the timeline above has the legend
-    fig.frames = [
-        go.Frame(name=str(step), traces=surfaces,
-                 data=[go.Contour(z=_z(grids[n], n == "mse-linear")) for n in names],
-                 layout=go.Layout(title=dict(text=f"Animation · step {step}")))
-        for step, grids in frames
-    ]
+    data, layout, surfaces = _panels(names, [labels[n] for n in names], xs, ys, first, train, test, box, style,
+                                     max_points=ANIMATION_POINTS)
+    for trace in data:
+        trace["showlegend"] = False                        # the timeline above has the legend
+    frame_specs = [dict(name=str(step), traces=surfaces,
+                        data=[dict(type="contour", z=_z(grids[n], n == "mse-linear")) for n in names],
+                        layout=dict(title=dict(text=f"Animation · step {step}")))
+                   for step, grids in frames]
     play = dict(label="▶ Play", method="animate",
                 args=[None, dict(frame=dict(duration=frame_ms, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0), mode="immediate")])
@@ -142,7 +136,7 @@ def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: d
                     args=[[str(step)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                             transition=dict(duration=0))])
                for i, (step, _) in enumerate(frames)])
-    fig.update_layout(**base_layout(
+    layout.update(base_layout(
         style, title=dict(text=f"Animation · step {first_step}", x=0.02), height=style.height + 200,
         updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.13, xanchor="left", yanchor="top",
                           pad=dict(t=38, r=10), showactive=False, buttons=[play, pause],
@@ -150,4 +144,4 @@ def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: d
         sliders=[slider],
         margin=dict(l=10, r=10, t=80, b=150),
     ))
-    return fig
+    return spec.assemble(data, layout, frame_specs)

@@ -19,9 +19,15 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 
-def assemble(data: list[dict], layout: dict) -> go.Figure:
-    """A figure holding ``data`` and ``layout`` as given, unchecked (NumPy arrays keep their dtype)."""
-    return go.Figure(dict(data=data, layout=layout), _validate=False)
+def assemble(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
+    """A figure holding ``data``, ``layout`` (and animation ``frames``) as given, unchecked.
+
+    NumPy arrays keep their dtype.
+    """
+    spec = dict(data=data, layout=layout)
+    if frames is not None:
+        spec["frames"] = frames
+    return go.Figure(spec, _validate=False)
 
 
 def validated(fig: go.Figure) -> go.Figure:

@@ -16,6 +16,7 @@ from ui.views import (
     replay_grids,
     replay_steps,
 )
+from viz import spec
 from viz.replay import ANIMATION_POINTS, animation_figure, thin_points, timeline_figure
 from viz.theme import STANDARD
 
@@ -63,6 +64,7 @@ def test_animation_frame_at_step_k_shows_the_params_recorded_at_k():
     xs, ys, G = grid(ANIMATION_GRID)
     names, labels, train, test = figure_args(twins)
     fig = animation_figure(xs, ys, names, labels, frames, train, test, BOX, STANDARD)
+    assert len(spec.validated(fig).frames) == len(steps)        # frames and all: valid Plotly
     assert [f.name for f in fig.frames] == [str(s) for s in steps]
     for k in (0, 17, 50):
         frame = next(f for f in fig.frames if f.name == str(k))

@@ -26,9 +26,9 @@ def checked(monkeypatch) -> list[str]:
     fast = spec.assemble
     seen: list[str] = []
 
-    def assemble(data, layout):
-        fig = fast(data, layout)
-        strict = go.Figure(dict(data=data, layout=layout))          # raises ValueError on an invalid spec
+    def assemble(data, layout, frames=None):
+        fig = fast(data, layout, frames)
+        strict = go.Figure(dict(data=data, layout=layout, frames=frames or []))   # raises on an invalid spec
         assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(strict, validate=False))
         seen.append(str(layout.get("title", {}).get("text", "")))
         return fig
@@ -38,7 +38,7 @@ def checked(monkeypatch) -> list[str]:
 
 
 @pytest.mark.parametrize("page, expected", [
-    ("train", 3), ("output_gradients", 6), ("derivation", 1), ("inside", 4), ("data", 1)])
+    ("train", 3), ("output_gradients", 6), ("derivation", 1), ("inside", 4), ("data", 1), ("replay", 1)])
 @pytest.mark.parametrize("present", [False, True])
 def test_every_assembled_figure_validates(checked, page, expected, present):
     at = app_on(page, steps=30, present=present)
