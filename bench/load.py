@@ -78,6 +78,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(port: int, timeout: float = 60, interval: float = 0.2,
+                 proc: subprocess.Popen | None = None) -> None:
+    """Return once ``http://127.0.0.1:port/_stcore/health`` answers 200; poll every ``interval`` seconds.
+
+    Raises ``RuntimeError`` after ``timeout`` seconds, or at once if ``proc`` (the server) has exited.
+    The one health wait of the benchmarks and the browser tests.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(interval)
+    raise RuntimeError(f"the server did not answer within {timeout:g} s")
+
+
 class Server:
     """``streamlit run <script>`` on a free 127.0.0.1 port, headless, no usage stats.
 
@@ -103,17 +123,10 @@ class Server:
         return f"ws://{HOST}:{self.port}/_stcore/stream"
 
     def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.tail()}")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{self.port}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"server not healthy after {timeout}s: {self.tail()}")
+        try:
+            wait_healthy(self.port, timeout, proc=self.proc)
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}: {self.tail()}") from None
 
     def tail(self, n: int = 2000) -> str:
         self.log.flush()

@@ -10,7 +10,8 @@ from ui import custom, render
 from ui.config import TEST_FRACTION_RANGE
 from ui.export import dataset_csv
 from ui.state import lab
-from ui.upload import MAX_ROWS, MAX_UPLOAD_MB, dataset_table, escape_markdown
+from ui.text import escape_markdown
+from ui.upload import MAX_ROWS, MAX_UPLOAD_MB, dataset_table
 from viz.dataview import data_preview
 
 state = lab()

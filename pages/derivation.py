@@ -16,7 +16,6 @@ from ui.latex import (
 from ui.state import lab
 from ui.tables import GRADCHECK_TOLERANCE, ZERO_GRADIENT, gradcheck_table, styled_gradcheck
 from viz.gradients import sample_picker, sig
-from viz.theme import png_config, projector
 
 TWINS = ("mse-linear", "ce-sigmoid")
 SAMPLE_KEY, PICK_KEY = "deriv_sample", "deriv_pick"
@@ -75,12 +74,9 @@ def _pick() -> None:
 
 pick_col, info_col = st.columns([2, 3])
 with pick_col:
-    picker = sample_picker(state.train.X, state.train.Y, st.session_state[SAMPLE_KEY], BOX, style,
-                           height=style.height)
-    if st.session_state.get("present", False):
-        projector(picker, style)
-    st.plotly_chart(picker, key=PICK_KEY, on_select=_pick, selection_mode="points", width="stretch",
-                    config=png_config("sample-picker"))
+    render.figure(sample_picker(state.train.X, state.train.Y, st.session_state[SAMPLE_KEY], BOX, style,
+                                height=style.height),
+                  key=PICK_KEY, filename="sample-picker", on_select=_pick, selection_mode="points")
 with info_col:
     index = st.number_input("Sample index (or click a point)", min_value=0, max_value=m - 1, step=1,
                             key=SAMPLE_KEY, persist_state="session")

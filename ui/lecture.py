@@ -80,9 +80,9 @@ class _LinkNotes:
     twins: Twins | None = None
 
 
-def page_ids() -> tuple[str, ...]:
-    """URL paths of the pages (``st.Page`` names them after their file)."""
-    return tuple(sorted(p.stem for p in PAGES_DIR.glob("*.py")))
+PAGE_IDS = tuple(sorted(p.stem for p in PAGES_DIR.glob("*.py")))
+"""URL paths of the pages (``st.Page`` names them after their file), listed once at import: the set of
+page files is fixed while the app runs, and every whole-app rerun needs it to write the address bar."""
 
 
 def _root_and_page() -> tuple[str, str | None]:
@@ -98,7 +98,7 @@ def _root_and_page() -> tuple[str, str | None]:
         return "", None
     parts = urlsplit(url)
     head, _, last = parts.path.rstrip("/").rpartition("/")
-    page = last if last in page_ids() and last != DEFAULT_PAGE else None
+    page = last if last in PAGE_IDS and last != DEFAULT_PAGE else None
     path = (head if page else parts.path.rstrip("/")) + "/"
     return urlunsplit((parts.scheme, parts.netloc, path, "", "")), page
 
@@ -122,7 +122,7 @@ def read_link(book: SceneBook | None = None) -> None:
     if not query:
         return
     book = book or load_scenes()
-    link = urlstate.parse(query, book.ids(), page_ids())
+    link = urlstate.parse(query, book.ids(), PAGE_IDS)
     scene = book.get(link.scene)
     values = {**(scene.config.as_dict() if scene else {}), **link.values}
     for name, value in values.items():

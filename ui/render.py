@@ -10,11 +10,15 @@ from ui.state import LabState
 from viz.theme import Style, png_config, projector, style_for
 
 
-def figure(fig: go.Figure, key: str, filename: str | None = None) -> None:
-    """Show a Plotly figure with its PNG download button in the modebar (made projector-ready in presenter view)."""
+def figure(fig: go.Figure, key: str, filename: str | None = None, **chart) -> None:
+    """Show a Plotly figure with its PNG download button in the modebar (made projector-ready in presenter view).
+
+    ``chart`` goes on to ``st.plotly_chart`` (e.g. ``on_select`` and ``selection_mode`` for a clickable chart).
+    """
     if st.session_state.get("present", False):
         projector(fig, current_style())
-    st.plotly_chart(fig, key=key, width="stretch", theme=None, config=png_config(filename or f"backprop-lab-{key}"))
+    st.plotly_chart(fig, key=key, width="stretch", theme=None, config=png_config(filename or f"backprop-lab-{key}"),
+                    **chart)
 
 
 def notices(state: LabState) -> None:

@@ -44,27 +44,26 @@ def sanitize_widget_state() -> list[str]:
 
 def draw() -> None:
     """Draw the controls into the current container (their values live in session state under the field names)."""
-    sb = st
-    sb.header("Data")
-    sb.selectbox("Dataset", list(LABELS), key="dataset", format_func=LABELS.get, persist_state="session",
+    st.header("Data")
+    st.selectbox("Dataset", list(LABELS), key="dataset", format_func=LABELS.get, persist_state="session",
                  help="Every dataset lies in the same box, so the axes never move.")
-    sb.slider("Points", *POINTS_RANGE, step=10, key="n_points", persist_state="session")
-    sb.slider("Noise", 0.0, 1.0, step=0.05, key="noise", persist_state="session",
+    st.slider("Points", *POINTS_RANGE, step=10, key="n_points", persist_state="session")
+    st.slider("Noise", 0.0, 1.0, step=0.05, key="noise", persist_state="session",
               help="Jitters the points after labelling: high noise makes the classes overlap.")
-    sb.slider("Test fraction", 0.0, 0.5, step=0.05, key="test_fraction", persist_state="session",
+    st.slider("Test fraction", 0.0, 0.5, step=0.05, key="test_fraction", persist_state="session",
               help="Share of points held out; they are drawn hollow and never trained on.")
-    sb.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="seed", persist_state="session",
+    st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="seed", persist_state="session",
                     help="Fixes the data, the split and the initial weights: same seed, same run.")
-    sb.header("Network")
-    sb.radio("View", list(VIEWS), key="view", format_func=VIEWS.get, persist_state="session")
-    sb.slider("Hidden units (width n)", *WIDTH_RANGE, key="width", persist_state="session")
-    sb.select_slider("Learning rate", options=list(LR_CHOICES), key="lr", format_func=lambda v: f"{v:g}",
+    st.header("Network")
+    st.radio("View", list(VIEWS), key="view", format_func=VIEWS.get, persist_state="session")
+    st.slider("Hidden units (width n)", *WIDTH_RANGE, key="width", persist_state="session")
+    st.select_slider("Learning rate", options=list(LR_CHOICES), key="lr", format_func=lambda v: f"{v:g}",
                      persist_state="session", help="Changing it keeps the current weights.")
-    sb.selectbox("Hidden activation", list(HIDDEN), key="hidden", format_func=lambda k: HIDDEN[k].label,
+    st.selectbox("Hidden activation", list(HIDDEN), key="hidden", format_func=lambda k: HIDDEN[k].label,
                  persist_state="session")
-    sb.selectbox("Batch size", list(BATCH_CHOICES), key="batch_size", persist_state="session",
+    st.selectbox("Batch size", list(BATCH_CHOICES), key="batch_size", persist_state="session",
                  format_func=lambda b: "full batch (as in the seed)" if b == 0 else str(b))
-    sb.checkbox("Also train the mismatched MSE + sigmoid", key="contrast", persist_state="session",
+    st.checkbox("Also train the mismatched MSE + sigmoid", key="contrast", persist_state="session",
                 help="A third network on the same weights whose output layer does not cancel.")
 
 

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from netcore import BOX, Dataset
-from ui.text import escape_markdown  # noqa: F401  (re-exported: pages quote upload errors through it)
 
 MAX_UPLOAD_MB = 2
 """Largest upload in megabytes. Equal to ``server.maxUploadSize`` in ``.streamlit/config.toml``

@@ -4,20 +4,20 @@ Without a Chromium these tests skip with a one-line reason; with
 ``BACKPROP_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a missing browser fails them.
 Screenshots go to ``artifacts/screenshots/`` (printed at the end of the run)
 and the README's pictures to ``docs/``.
+`free_port` and `wait_healthy` come from bench/load.py, shared with the benchmarks.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.load import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -42,28 +42,18 @@ def _require_browser():
         pytest.skip(f"browser tests skipped: {missing}")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(script: Path, port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
     """``streamlit run`` on 127.0.0.1:port; returns once the health check answers."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    try:
+        wait_healthy(port, 60, proc=proc)
+    except RuntimeError:
+        proc.kill()
+        raise
+    return proc
 
 
 @pytest.fixture(scope="session")

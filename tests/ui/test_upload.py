@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from netcore import BOX, make_dataset
 from tests.helpers import ROOT
 from ui.export import dataset_csv
+from ui.text import escape_markdown
 from ui.upload import (
     MARGIN,
     MAX_ROWS,
     MAX_UPLOAD_MB,
     UploadError,
     dataset_table,
-    escape_markdown,
     parse_csv,
     table_to_dataset,
 )
