@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench
+.PHONY: run test bench docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,7 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/core_speed.py
+
+# Refresh the README's pictures in docs/ from the browser tests (make test only writes artifacts/).
+docs: $(VENV)/.dev
+	BACKPROP_REFRESH_DOCS=1 $(BIN)/python -m pytest -m browser

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import free_port, wait_healthy  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.support.streamlit_ws import free_port, wait_healthy  # noqa: E402
 
 TRIVIAL_APP = 'import streamlit as st\nst.title("Hello")\nst.button("Step")\nst.metric("Step", 0)\n'
 PLOTLY_APP = TRIVIAL_APP + ("import plotly.graph_objects as go\n"

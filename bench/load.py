@@ -34,7 +34,8 @@ students per core, each rerunning once every two seconds.
 
 Run: ``.venv/bin/python bench/load.py`` (about 6 minutes on 2 cores), or e.g.
 ``--levels 1,10 --clicks 5``; ``--set runner.postScriptGC=true`` tries a Streamlit
-option on the real app only. It is a benchmark, never part of the test suite.
+option on the real app only. It is a benchmark, never part of the test suite; its client
+(`Server`, `Session`) lives in `tests/support/streamlit_ws.py`, shared with the tests.
 """
 
 from __future__ import annotations
@@ -43,298 +44,22 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
-"""Every server this tool starts binds here, never to another address."""
+sys.path.insert(0, str(ROOT))
 
-APP = ROOT / "dashboard.py"
+from tests.support.streamlit_ws import APP, Server, Session, SessionError  # noqa: E402
+
 TRIVIAL = ROOT / "bench" / "trivial_app.py"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
-"""A whole-app run and a fragment run (Step on the Train page) both end a rerun."""
-
-
-# -- the server --------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(port: int, timeout: float = 60, interval: float = 0.2,
-                 proc: subprocess.Popen | None = None) -> None:
-    """Return once ``http://127.0.0.1:port/_stcore/health`` answers 200; poll every ``interval`` seconds.
-
-    Raises ``RuntimeError`` after ``timeout`` seconds, or at once if ``proc`` (the server) has exited.
-    The one health wait of the benchmarks and the browser tests.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the server exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(interval)
-    raise RuntimeError(f"the server did not answer within {timeout:g} s")
-
-
-class Server:
-    """``streamlit run <script>`` on a free 127.0.0.1 port, headless, no usage stats.
-
-    ``cwd`` decides which ``.streamlit/config.toml`` applies: the project's
-    for the real app, an empty temporary folder (Streamlit's defaults) for
-    the trivial app.
-    """
-
-    def __init__(self, script: Path, cwd: Path, options: tuple[str, ...] = ()) -> None:
-        self.script, self.cwd = script, cwd
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile("w+", prefix="load-server-", suffix=".log", delete=False)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", HOST,
-             "--server.port", str(self.port), "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", *(f"--{o}" for o in options)],
-            cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        self._wait_healthy()
-
-    @property
-    def url(self) -> str:
-        return f"ws://{HOST}:{self.port}/_stcore/stream"
-
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        try:
-            wait_healthy(self.port, timeout, proc=self.proc)
-        except RuntimeError as e:
-            raise RuntimeError(f"{e}: {self.tail()}") from None
-
-    def tail(self, n: int = 2000) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text()[-n:]
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process so far."""
-        fields_ = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields_[11]) + int(fields_[12])) / CLK_TCK      # utime, stime (fields 14, 15)
-
-    def _status(self, key: str) -> int:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) * 1024
-        raise KeyError(key)
-
-    def rss(self) -> int:
-        return self._status("VmRSS")
-
-    def peak_rss(self) -> int:
-        return self._status("VmHWM")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-        os.unlink(self.log.name)
-
-
-# -- one simulated browser ---------------------------------------------------------------
-
-class SessionError(Exception):
-    def __init__(self, kind: str, detail: str) -> None:
-        super().__init__(f"{kind}: {detail}")
-        self.kind = kind
-
-
-@dataclass
-class Widget:
-    kind: str            # the Element oneof: button, slider, selectbox, ...
-    proto: object
-    fragment_id: str
-
-
-def widget_state(w: Widget) -> WidgetState | None:
-    """The value a widget starts with in the browser: the server's value when it sets one, else the default.
-
-    ``None`` for buttons, which report only a click (a trigger).
-    """
-    p, ws = w.proto, WidgetState(id=w.proto.id)
-    if w.kind == "checkbox":
-        ws.bool_value = p.value if p.set_value else p.default
-    elif w.kind == "slider" and len(p.options):                     # st.select_slider
-        ws.string_array_value.data.extend(p.raw_value if p.set_value else [p.options[int(i)] for i in p.default])
-    elif w.kind == "slider":
-        ws.double_array_value.data.extend(p.value if p.set_value else p.default)
-    elif w.kind in ("selectbox", "radio"):
-        if p.set_value:
-            ws.string_value = p.raw_value
-        elif p.HasField("default") and len(p.options):
-            ws.string_value = p.options[p.default]
-        else:
-            return None                                             # index=None: nothing chosen yet
-    elif w.kind == "number_input":
-        if not (p.set_value or p.HasField("default")):
-            return None
-        value = p.value if p.set_value else p.default
-        if p.data_type == p.INT:
-            ws.int_value = int(value)
-        else:
-            ws.double_value = value
-    else:
-        return None
-    return ws
-
-
-class Session:
-    """One browser tab: a websocket, the widgets and metrics it shows, and its reruns."""
-
-    def __init__(self, url: str, timeout: float) -> None:
-        self.url, self.timeout = url, timeout
-        self.widgets: dict[str, Widget] = {}
-        self.values: dict[str, WidgetState | None] = {}     # what the browser reports for each widget
-        self.metrics: dict[str, str] = {}
-        self.alerts: list[str] = []                   # st.info/warning/error texts of the last run
-        self.pages: list[tuple[str, str]] = []       # (page_script_hash, url_pathname)
-        self.page_hash = ""
-        self.query = ""
-        self.exceptions: list[str] = []
-        self.tracebacks: list[str] = []              # stack-trace lines sent to this browser, if any
-        self._done: asyncio.Future | None = None
-        self._fragment = ""                          # fragment id of the rerun in flight, "" for the whole app
-        self._seen: set[str] = set()                 # widget ids drawn by the run in flight
-        self._ws = None
-        self._reader: asyncio.Task | None = None
-
-    async def open(self, query: str = "") -> float:
-        self.query = query
-        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
-                                            open_timeout=self.timeout, ping_interval=None)
-        self._reader = asyncio.create_task(self._read())
-        return await self.rerun()
-
-    async def close(self) -> None:
-        if self._ws is not None:
-            await self._ws.close()
-        if self._reader is not None:
-            self._reader.cancel()
-
-    async def _read(self) -> None:
-        try:
-            async for data in self._ws:
-                self._handle(data)
-        except websockets.ConnectionClosed:
-            pass
-        if self._done and not self._done.done():
-            self._done.set_exception(SessionError("closed", "the server closed the socket"))
-
-    def _handle(self, data: bytes) -> None:
-        msg = ForwardMsg()
-        msg.ParseFromString(data)
-        kind = msg.WhichOneof("type")
-        if kind == "new_session":                    # the start of every run, whole-app or fragment
-            self._seen = set()
-            self.alerts = []
-            # A fragment run can end by starting a whole-app run (the sidebar controls do, for any change
-            # but the learning rate); which widgets a run replaces follows the run actually under way.
-            self._fragment = next(iter(msg.metadata.run.fragment_ids), "")
-            if not self._fragment:
-                self.metrics = {}                    # a whole-app run draws every metric anew
-        elif kind == "navigation":
-            self.pages = [(p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages]
-            self.page_hash = msg.navigation.page_script_hash
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            el = msg.delta.new_element
-            el_kind = el.WhichOneof("type")
-            body = getattr(el, el_kind)
-            if el_kind == "exception":
-                self.exceptions.append(f"{body.type}: {body.message}"[:200])
-                self.tracebacks += list(body.stack_trace)
-            elif el_kind == "metric":
-                self.metrics[body.label] = body.body
-            elif el_kind == "alert":
-                self.alerts.append(body.body)
-            elif getattr(body, "id", ""):
-                w = self.widgets[body.id] = Widget(el_kind, body, msg.delta.fragment_id)
-                self._seen.add(body.id)
-                # The browser keeps what the user chose unless the server sets a value.
-                if getattr(body, "set_value", False) or body.id not in self.values:
-                    self.values[body.id] = widget_state(w)
-        elif kind == "page_not_found":
-            self.exceptions.append("page not found")
-        elif kind == "script_finished" and self._done and not self._done.done():
-            if msg.script_finished in FINISHED:
-                self._drop_stale()
-                self._done.set_result(msg.script_finished)
-            elif msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                self._done.set_exception(SessionError("exception", "script compile error"))
-            # FINISHED_EARLY_FOR_RERUN: a newer run follows; keep waiting for it.
-
-    def _drop_stale(self) -> None:
-        """As the browser does when a run ends: forget the widgets the run did not draw.
-
-        A whole-app run replaces every element; a fragment run only its own.
-        """
-        for k in [k for k, w in self.widgets.items()
-                  if k not in self._seen and (not self._fragment or w.fragment_id == self._fragment)]:
-            del self.widgets[k]
-            self.values.pop(k, None)
-
-    def find(self, kind: str, label: str) -> Widget | None:
-        return next((w for w in self.widgets.values() if w.kind == kind and w.proto.label == label), None)
-
-    async def rerun(self, trigger: Widget | None = None, values: dict[str, WidgetState] | None = None,
-                    page_hash: str | None = None, fragment_id: str = "") -> float:
-        """Send one rerun as the browser would; return seconds until its ``script_finished``.
-
-        ``fragment_id``: the fragment of a widget whose value changed (a trigger brings its own).
-        """
-        msg = BackMsg()
-        cs = msg.rerun_script
-        cs.query_string = self.query
-        cs.page_script_hash = self.page_hash if page_hash is None else page_hash
-        self.values.update(values or {})
-        cs.widget_states.widgets.extend(ws for ws in self.values.values() if ws is not None)
-        cs.fragment_id = fragment_id
-        if trigger is not None:
-            cs.widget_states.widgets.add(id=trigger.proto.id, trigger_value=True)
-            cs.fragment_id = trigger.fragment_id
-        self._fragment = cs.fragment_id
-        seen = len(self.exceptions)
-        self._done = asyncio.get_running_loop().create_future()
-        start = time.perf_counter()
-        try:
-            await self._ws.send(msg.SerializeToString())
-            await asyncio.wait_for(self._done, self.timeout)
-        except TimeoutError:
-            raise SessionError("timeout", f"no script_finished within {self.timeout:g}s") from None
-        except websockets.ConnectionClosed:
-            raise SessionError("closed", "the socket closed while sending") from None
-        elapsed = time.perf_counter() - start
-        if len(self.exceptions) > seen:
-            raise SessionError("exception", self.exceptions[-1])
-        return elapsed
 
 
 # -- one student --------------------------------------------------------------------------

@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
+from tests.support.streamlit_ws import free_port  # noqa: E402
 
 CLICKS = 50
 PLAY_SECONDS = 6.0

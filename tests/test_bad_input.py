@@ -443,8 +443,8 @@ def test_widget_values_from_a_crafted_client_never_leak_a_traceback_or_touch_oth
     """
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    from bench import load
     from tests.helpers import _decode
+    from tests.support import streamlit_ws as load
 
     server = load.Server(load.APP, load.ROOT)
     outcomes = Counter()

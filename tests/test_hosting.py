@@ -16,9 +16,8 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import ROOT, new_app
+from ui.upload import MAX_UPLOAD_MB
 
 APP_DIRS = ("netcore", "ui", "viz", "pages")
 LOCAL = {"netcore", "ui", "viz", "pages", "tests", "bench"}
@@ -60,8 +59,7 @@ def test_streamlit_config_sets_theme_upload_limit_and_no_telemetry():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
     assert config["theme"]["base"] == "light" and config["theme"]["primaryColor"]
-    upload = pytest.importorskip("ui.upload")
-    assert config["server"]["maxUploadSize"] == upload.MAX_UPLOAD_MB
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
 
 
 def test_nothing_needs_secrets():

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bench import load
 from netcore import Dataset, Run, Twins
 from netcore.runs import COLUMNS, HISTORY_CAP, SNAPSHOT_CAP, History
 from tests.helpers import metric, new_app
+from tests.support import streamlit_ws as load
 from ui.config import DEFAULT, Config
 from ui.state import SESSION_CAP_BYTES, CustomData, LabState
 from ui.upload import MAX_ROWS

@@ -4,29 +4,23 @@ Without a Chromium these tests skip with a one-line reason; with
 ``BACKPROP_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a missing browser fails them.
 Screenshots go to ``artifacts/screenshots/`` (printed at the end of the run)
 and the README's pictures to ``docs/``.
-`free_port` and `wait_healthy` come from bench/load.py, shared with the benchmarks.
+The browser and the server come from ``tests/support/browser.py``, shared with the benchmarks.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from bench.load import free_port, wait_healthy
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, start_server
+from tests.support.streamlit_ws import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 DOCS = ROOT / "docs"
-CHROMIUM = os.environ.get("BACKPROP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
-
-
 def _require_browser():
     missing = None
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
@@ -40,20 +34,6 @@ def _require_browser():
         if os.environ.get("BACKPROP_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests are required here but {missing}")
         pytest.skip(f"browser tests skipped: {missing}")
-
-
-def start_server(script: Path, port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
-    """``streamlit run`` on 127.0.0.1:port; returns once the health check answers."""
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_healthy(port, 60, proc=proc)
-    except RuntimeError:
-        proc.kill()
-        raise
-    return proc
 
 
 @pytest.fixture(scope="session")
@@ -96,10 +76,15 @@ def page(browser, server):
 
 
 def shot(pg, name: str, docs: bool = False) -> Path:
+    """A full-page screenshot in ``artifacts/screenshots/``.
+
+    ``docs=True`` marks a picture the README shows; it is copied into ``docs/`` only by ``make docs``
+    (``BACKPROP_REFRESH_DOCS=1``), so ``make test`` never changes the working tree.
+    """
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
-    if docs:
+    if docs and os.environ.get("BACKPROP_REFRESH_DOCS") == "1":
         DOCS.mkdir(exist_ok=True)
         shutil.copy(path, DOCS / f"{name}.png")
     return path
