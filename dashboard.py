@@ -7,9 +7,9 @@ import time
 
 import streamlit as st
 
+from lesson.text import escape_markdown
 from ui import lecture, sidebar
 from ui.state import lab, widget_config
-from ui.text import escape_markdown
 
 
 @st.cache_resource

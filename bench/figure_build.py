@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from netcore import BOX, grid  # noqa: E402
-from ui.config import DEFAULT  # noqa: E402
-from ui.state import LabState  # noqa: E402
+from session.state import LabState  # noqa: E402
+from settings.config import DEFAULT  # noqa: E402
 from viz.boundary import decision_boundary  # noqa: E402
 from viz.curves import loss_curves  # noqa: E402
 from viz.dynamics import dynamics_figure  # noqa: E402

@@ -4,14 +4,15 @@ import hashlib
 
 import streamlit as st
 
+from dataio.export import dataset_csv
+from dataio.upload import MAX_ROWS, MAX_UPLOAD_MB, dataset_table
+from lesson.text import escape_markdown
 from netcore import BOX
 from netcore.datasets import LABELS
-from ui import custom, render
-from ui.config import TEST_FRACTION_RANGE
-from ui.export import dataset_csv
+from session import custom
+from settings.config import TEST_FRACTION_RANGE
+from ui import render
 from ui.state import lab
-from ui.text import escape_markdown
-from ui.upload import MAX_ROWS, MAX_UPLOAD_MB, dataset_table
 from viz.dataview import data_preview
 
 state = lab()

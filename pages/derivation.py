@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from netcore import BOX, PAIRINGS, gradient_check
-from ui import controls, render
-from ui.gradients import gradient_norms, picked_sample, sample_pass
-from ui.latex import (
+from lesson.factors import gradient_norms, picked_sample, sample_pass
+from lesson.latex import (
     LOSS_EQUATIONS,
     backward_equations,
     ce_derivation,
@@ -13,8 +11,10 @@ from ui.latex import (
     sample_backward,
     sample_forward,
 )
+from lesson.tables import GRADCHECK_TOLERANCE, ZERO_GRADIENT, gradcheck_table, styled_gradcheck
+from netcore import BOX, PAIRINGS, gradient_check
+from ui import controls, render
 from ui.state import lab
-from ui.tables import GRADCHECK_TOLERANCE, ZERO_GRADIENT, gradcheck_table, styled_gradcheck
 from viz.gradients import sample_picker, sig
 
 TWINS = ("mse-linear", "ce-sigmoid")

@@ -3,8 +3,9 @@ the weights and gradients evolve."""
 
 import streamlit as st
 
+from lesson import grids
 from netcore import BOX, PAIRINGS
-from ui import controls, render, views
+from ui import controls, render
 from ui.state import lab
 from viz.boundary import decision_boundary
 from viz.dynamics import dynamics_figure
@@ -68,8 +69,8 @@ if n > DEFAULT_UNITS:
     st.button(f"Show all {n} units", key="all_units", on_click=lambda: ss.update({units_key: list(range(n))}))
 if chosen:
     units = sorted(chosen)
-    resolution = views.unit_grid(len(units))
-    xs, ys, A1, _ = views.grid_outputs(run.params, run, resolution)
+    resolution = grids.unit_grid(len(units))
+    xs, ys, A1, _ = grids.grid_outputs(run.params, run, resolution)
     maps = unit_maps(xs, ys, A1[units], units, run.params.W1, run.params.b1, BOX, style,
                      zrange=HIDDEN_RANGE.get(state.config.hidden), activation=symbol)
     tall_figure(maps, key="units", filename=f"hidden-units-{pick}-step{run.step_count}")

@@ -3,11 +3,11 @@
 import numpy as np
 import streamlit as st
 
+from lesson.factors import curve_range, delta_curves, output_factors, select_samples
+from lesson.tables import factor_markdown, factor_table
 from netcore import PAIRINGS
 from ui import controls, render
-from ui.gradients import curve_range, delta_curves, output_factors, select_samples
 from ui.state import lab
-from ui.tables import factor_markdown, factor_table
 from viz.gradients import delta_scatter, delta_vs_z2, mean_dz2_history, output_grad_bars
 
 TWINS = ("mse-linear", "ce-sigmoid")

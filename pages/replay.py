@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from dataio import export
+from lesson import grids
 from netcore import BOX, PAIRINGS, SNAPSHOT_CAP, grid
-from ui import export, render, views
-from ui.state import GRID_RESOLUTION, lab
+from session.state import GRID_RESOLUTION
+from ui import render
+from ui.state import lab
 from viz.replay import animation_figure, timeline_figure
 
 state = lab()
@@ -18,7 +21,7 @@ st.title("Replay")
 st.caption(f"The twins' parameters are recorded as they train (at most {SNAPSHOT_CAP} snapshots per network, "
            "evenly spaced from step 0). Going back over them never changes the live run.")
 render.notices(state)
-steps = views.replay_steps(state.twins)
+steps = grids.replay_steps(state.twins)
 if len(steps) < 2:
     st.info("Nothing to replay yet: only step 0 is recorded. Train the twins on the Train page, then come back.")
 
@@ -32,11 +35,11 @@ def timeline() -> None:
     step = st.select_slider("Recorded step", options=list(steps), key="replay_step",
                             disabled=len(steps) < 2,
                             help="Every recorded step; the boundaries of all twins at that step.")
-    grids, shown = {}, {}
+    yhats, shown = {}, {}
     for name, run in state.twins.runs.items():
-        shown[name], params = views.params_at(run, step)
-        xs, ys, _, grids[name] = views.grid_outputs(params, run, GRID_RESOLUTION)
-    fig = timeline_figure(xs, ys, names, labels, grids, shown, train, test, BOX, style, step)
+        shown[name], params = grids.params_at(run, step)
+        xs, ys, _, yhats[name] = grids.grid_outputs(params, run, GRID_RESOLUTION)
+    fig = timeline_figure(xs, ys, names, labels, yhats, shown, train, test, BOX, style, step)
     render.figure(fig, key="timeline", filename=f"replay-step{step}")
 
 
@@ -44,13 +47,13 @@ timeline()
 
 # -- animation: frames played by Plotly in the browser, zero reruns while it plays -------------------------
 st.header("Animation")
-frame_steps = views.pick_frames(steps)
+frame_steps = grids.pick_frames(steps)
 st.caption(f"Press ▶ Play under the plot: the browser plays {len(frame_steps)} of the {len(steps)} recorded steps "
-           f"(at most {views.FRAME_CAP}, evenly spaced) without asking the server for anything. Each frame is a "
-           f"coarse {views.ANIMATION_GRID}×{views.ANIMATION_GRID} grid, smoothed by the browser. The colours: "
+           f"(at most {grids.FRAME_CAP}, evenly spaced) without asking the server for anything. Each frame is a "
+           f"coarse {grids.ANIMATION_GRID}×{grids.ANIMATION_GRID} grid, smoothed by the browser. The colours: "
            "ŷ from orange (0) to blue (1); MSE + linear is clipped to [−0.5, 1.5].")
-xs, ys, _ = grid(views.ANIMATION_GRID)
-frames = views.replay_grids(state.twins, frame_steps, views.ANIMATION_GRID)
+xs, ys, _ = grid(grids.ANIMATION_GRID)
+frames = grids.replay_grids(state.twins, frame_steps, grids.ANIMATION_GRID)
 render.figure(animation_figure(xs, ys, names, labels, frames, train, test, BOX, style), key="animation",
               filename="replay-animation")
 

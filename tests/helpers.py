@@ -13,6 +13,16 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = str(ROOT / "dashboard.py")
 
+STREAMLIT_FREE = ("netcore", "viz", "settings", "session", "dataio", "lesson")
+"""The app's packages that never import Streamlit, in dependency order (netcore imports NumPy only)."""
+APP_PACKAGES = (*STREAMLIT_FREE, "ui", "pages")
+"""Every folder of app code; with ``dashboard.py``, all the app runs."""
+
+
+def app_files() -> list[Path]:
+    """``dashboard.py`` and every module of the app's packages."""
+    return [ROOT / "dashboard.py"] + sorted(p for d in APP_PACKAGES for p in (ROOT / d).glob("*.py"))
+
 
 def new_app(timeout: float = 60) -> AppTest:
     """A fresh AppTest of the whole app (a fresh, isolated session)."""

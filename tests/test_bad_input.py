@@ -1,7 +1,7 @@
 """Bad input, everywhere it enters: one table per entry point, its nastiest values, and what each must end in.
 
 Entry points: sidebar values set through session state (``ui.sidebar.sanitize_widget_state``),
-query parameters (``ui.urlstate`` via ``ui.lecture.read_link``), CSV uploads (``ui.upload`` via the
+query parameters (``settings.links`` via ``ui.lecture.read_link``), CSV uploads (``dataio.upload`` via the
 Data page), extreme settings, Play interrupted by Step × 1000, Reset or a page switch, and widget
 values sent by a hand-made websocket client (through ``bench/load.py``'s protocol client).
 
@@ -32,10 +32,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dataio.upload import MAX_ROWS, UploadError, parse_csv
 from netcore import BOX, HIDDEN, NAMES
-from tests.helpers import ROOT, figures, markdown_tables, metric, new_app, non_finite_paths, open_page
-from ui import urlstate
-from ui.config import (
+from session.state import LabState
+from settings import links as urlstate
+from settings.config import (
     BATCH_CHOICES,
     DEFAULT,
     FIELD_NAMES,
@@ -50,8 +51,7 @@ from ui.config import (
     coerce,
     coerce_field,
 )
-from ui.state import LabState
-from ui.upload import MAX_ROWS, UploadError, parse_csv
+from tests.helpers import ROOT, figures, markdown_tables, metric, new_app, non_finite_paths, open_page
 
 TRIED: Counter = Counter()
 """Bad inputs tried, per entry point (printed at the end of the module)."""
@@ -337,7 +337,7 @@ def test_fuzzed_csv_files_end_in_a_message_or_finite_training(rows, sep, header)
         assert str(e)
         return
     assert np.isfinite(parsed.data.X).all() and np.abs(parsed.data.X).max() <= BOX
-    from ui.state import CustomData
+    from session.state import CustomData
 
     state = LabState.build(Config(test_fraction=0.0), CustomData(parsed.data, "upload 'fuzz.csv'"))
     state.step(3)

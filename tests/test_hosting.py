@@ -14,17 +14,11 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from pathlib import Path
 
-from tests.helpers import ROOT, new_app
-from ui.upload import MAX_UPLOAD_MB
+from dataio.upload import MAX_UPLOAD_MB
+from tests.helpers import APP_PACKAGES, ROOT, app_files, new_app
 
-APP_DIRS = ("netcore", "ui", "viz", "pages")
-LOCAL = {"netcore", "ui", "viz", "pages", "tests", "bench"}
-
-
-def app_files() -> list[Path]:
-    return [ROOT / "dashboard.py"] + sorted(p for d in APP_DIRS for p in (ROOT / d).glob("*.py"))
+LOCAL = {*APP_PACKAGES, "tests", "bench"}
 
 
 def page_files() -> list[str]:

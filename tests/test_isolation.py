@@ -13,10 +13,10 @@ import asyncio
 import numpy as np
 
 from netcore import make_dataset
+from session.state import LabState
+from settings.config import DEFAULT, Config
 from tests.helpers import metric, new_app, open_page
 from tests.support import streamlit_ws as load
-from ui.config import DEFAULT, Config
-from ui.state import LabState
 
 
 def trained(config: Config, steps: int) -> LabState:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
+from dataio.upload import MAX_ROWS
 from netcore import Dataset, Run, Twins
 from netcore.runs import COLUMNS, HISTORY_CAP, SNAPSHOT_CAP, History
+from session.state import SESSION_CAP_BYTES, CustomData, LabState
+from settings.config import DEFAULT, Config
 from tests.helpers import metric, new_app
 from tests.support import streamlit_ws as load
-from ui.config import DEFAULT, Config
-from ui.state import SESSION_CAP_BYTES, CustomData, LabState
-from ui.upload import MAX_ROWS
 
 WORST = Config(width=64, n_points=1000, contrast=True, test_fraction=0.0)
 

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, new_app, open_page
-from ui.upload import MAX_UPLOAD_MB
+from dataio.upload import MAX_UPLOAD_MB
+from tests.helpers import ROOT, app_files, new_app, open_page
 
-APP_FILES = [ROOT / "dashboard.py"] + sorted(p for d in ("pages", "ui", "viz", "netcore")
-                                             for p in (ROOT / d).glob("*.py"))
+APP_FILES = app_files()
 HARNESS_FILES = sorted(p for d in ("tests", "bench") for p in (ROOT / d).rglob("*.py")) + [ROOT / "Makefile"]
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 
@@ -85,10 +84,10 @@ FILESYSTEM_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_byte
                     "listdir", "scandir", "walk", "remove", "rename", "mkdir", "rmdir", "load", "save", "loadtxt",
                     "savetxt", "read_csv", "read_excel", "read_json", "read_parquet", "to_csv", "iterdir", "stat"}
 ALLOWED = {
-    ("ui/scenes.py", "read_text"): "the scene book, a path fixed at import (SCENES_PATH) or given by tests",
-    ("ui/scenes.py", "stat"): "the scene book's modification time, to reload it when the lecturer edits it",
+    ("settings/scenes.py", "read_text"): "the scene book, a path fixed at import (SCENES_PATH) or given by tests",
+    ("settings/scenes.py", "stat"): "the scene book's modification time, to reload it when the lecturer edits it",
     ("ui/lecture.py", "glob"): "the app's own pages/ folder, to list page names",
-    ("ui/upload.py", "read_csv"): "reads an in-memory io.StringIO of the uploaded bytes, never a path",
+    ("dataio/upload.py", "read_csv"): "reads an in-memory io.StringIO of the uploaded bytes, never a path",
 }
 
 
@@ -103,7 +102,7 @@ def test_the_app_touches_the_filesystem_only_where_listed():
                 found.setdefault((rel, name), []).append(call.lineno)
     unexpected = {k: v for k, v in found.items() if k not in ALLOWED}
     assert not unexpected, f"new filesystem access, review it and add it to ALLOWED: {unexpected}"
-    read_csv = next(call for call, _ in calls(ROOT / "ui" / "upload.py") if name_of(call.func) == "read_csv")
+    read_csv = next(call for call, _ in calls(ROOT / "dataio" / "upload.py") if name_of(call.func) == "read_csv")
     assert ast.unparse(read_csv.args[0]).startswith("io.StringIO(")
 
 

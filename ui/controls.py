@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.state import LabState
+from session.state import LabState
 
 PLAY_INTERVAL = 0.8
 """Seconds between Play frames. A frame (steps, three figures, the browser drawing them) takes

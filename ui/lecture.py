@@ -6,7 +6,7 @@ only: the URL's settings into the widgets' session state), :func:`page_setup`
 scene menu), then after the twins are in sync :func:`after_sync` (pre-train a
 link's or scene's step, show the link's notes and the scene's sentence), and
 after the page has run :func:`publish` (the URL follows the view; "Copy link
-to this view"). Parsing lives in :mod:`ui.urlstate` and :mod:`ui.scenes`.
+to this view"). Parsing lives in :mod:`settings.links` and :mod:`settings.scenes`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from lesson.text import escape_markdown
 from netcore import Twins
-from ui import urlstate
-from ui.config import Config
-from ui.scenes import Scene, SceneBook, load_scenes
-from ui.state import LabState, lab
-from ui.text import escape_markdown
+from session.state import LabState
+from settings import links as urlstate
+from settings.config import Config
+from settings.scenes import Scene, SceneBook, load_scenes
+from ui.state import lab
 
 PRESENT_KEY = "present"           # the toggle; ui.render.current_style reads it too
 SCENE_PICK_KEY = "scene"          # the sidebar's scene menu (a menu: it returns to empty after use)

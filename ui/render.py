@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from netcore import PAIRINGS
-from ui.state import LabState
+from session.state import LabState
 from viz.theme import Style, png_config, projector, style_for
 
 

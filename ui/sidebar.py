@@ -1,8 +1,8 @@
 """The shared sidebar: every control that defines the twins, drawn on every page.
 
-Widget keys are the :class:`~ui.config.Config` field names. Before the
+Widget keys are the :class:`~settings.config.Config` field names. Before the
 widgets are drawn, whatever session state holds for them is made legal
-(:func:`ui.config.coerce`) and any change is reported, so a bad value set
+(:func:`settings.config.coerce`) and any change is reported, so a bad value set
 from outside can neither crash a widget nor pass silently.
 """
 
@@ -14,7 +14,7 @@ import streamlit as st
 
 from netcore import HIDDEN
 from netcore.datasets import LABELS
-from ui.config import (
+from settings.config import (
     BATCH_CHOICES,
     DEFAULT,
     FIELD_NAMES,

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from dataio.upload import parse_csv
 from tests.helpers import app_on, figures, traces
-from ui.upload import parse_csv
 
 RING = b"x1,x2,label\n" + b"".join(
     f"{np.cos(t) * r:.4f},{np.sin(t) * r:.4f},{int(r < 1)}\n".encode()

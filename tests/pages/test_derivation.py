@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
+from lesson.factors import sample_pass
+from lesson.latex import num
+from lesson.tables import cell
 from netcore import NAMES, gradient_check
 from tests.helpers import app_on, figures, metric, non_finite_paths
-from ui.gradients import sample_pass
-from ui.latex import num
-from ui.tables import cell
 
 SAMPLE = "deriv_sample"
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from settings.config import FIELD_NAMES
+from settings.links import EXTRAS, MAX_PRETRAIN_STEPS, PARAMS
+from settings.scenes import load_scenes
 from tests.helpers import metric, new_app
-from tests.ui.test_urlstate import BAD
-from ui.config import FIELD_NAMES
-from ui.scenes import load_scenes
-from ui.urlstate import EXTRAS, MAX_PRETRAIN_STEPS, PARAMS
+from tests.settings.test_links import BAD
 
 BOOK = load_scenes()
 SIDEBAR_CONTROLS = ("dataset", "n_points", "noise", "test_fraction", "seed", "view", "width", "lr", "hidden",
@@ -190,7 +190,7 @@ def test_bad_links_never_raise_and_always_name_what_was_ignored(qs):
     min_size=1, max_size=5))
 def test_generated_links_never_raise_and_show_the_note(query):
     query = {k: v if len(v) > 1 else v[0] for k, v in query.items()}
-    from ui.urlstate import parse
+    from settings.links import parse
 
     expected = parse({k: [v] if isinstance(v, str) else v for k, v in query.items()}, BOOK.ids()).notes
     at = run(query)

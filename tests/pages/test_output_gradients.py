@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from lesson.factors import output_factors, select_samples
+from lesson.tables import PRODUCT, RESIDUAL, cell
 from netcore import NAMES, PAIRINGS
 from tests.helpers import app_on, figures, markdown_tables, metric, non_finite_paths
-from ui.gradients import output_factors, select_samples
-from ui.tables import PRODUCT, RESIDUAL, cell
 from viz.gradients import identity_badge
 
 PANELS = ("MSE + linear", "CE + sigmoid", "MSE + sigmoid")

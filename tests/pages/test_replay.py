@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from lesson.grids import ANIMATION_GRID, FRAME_CAP
 from netcore import grid, predict
+from session.state import GRID_RESOLUTION
 from tests.helpers import figures, new_app, open_page, traces
-from ui.state import GRID_RESOLUTION
-from ui.views import ANIMATION_GRID, FRAME_CAP
 
 
 def start(width: int = 4, steps: int = 0):

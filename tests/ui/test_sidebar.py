@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from ui.config import DEFAULT, FIELD_NAMES
+from settings.config import DEFAULT, FIELD_NAMES
 from ui.sidebar import only_lr_changed
 
 

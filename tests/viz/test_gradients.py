@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from lesson.factors import delta_curves
 from tests.helpers import non_finite_paths
-from ui.gradients import delta_curves
 from viz.gradients import (
     delta_scatter,
     delta_vs_z2,

@@ -6,8 +6,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from netcore import BOX, PAIRINGS, Twins, grid, make_dataset, train_step, train_test_split
-from ui.views import (
+from lesson.grids import (
     ANIMATION_BYTES_CAP,
     ANIMATION_GRID,
     FRAME_CAP,
@@ -16,6 +15,7 @@ from ui.views import (
     replay_grids,
     replay_steps,
 )
+from netcore import BOX, PAIRINGS, Twins, grid, make_dataset, train_step, train_test_split
 from viz import spec
 from viz.replay import ANIMATION_POINTS, animation_figure, thin_points, timeline_figure
 from viz.theme import STANDARD

@@ -1,9 +1,9 @@
 """Scenes: named, prepared views for a lecture, kept in ``scenes.toml`` at the repo root.
 
-A scene sets every control (the :class:`~ui.config.Config` fields), says in
+A scene sets every control (the :class:`~settings.config.Config` fields), says in
 one sentence what to watch, and may pre-train to a step. A lecturer adds a
 scene by adding a ``[[scene]]`` table to the file; no code changes. Values go
-through :func:`ui.config.coerce`, the sidebar's own validation, and a scene
+through :func:`settings.config.coerce`, the sidebar's own validation, and a scene
 with any problem is left out with a message that names the scene and the
 value, so a typo never crashes the app or passes silently. No Streamlit import.
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ui.config import Config, coerce
-from ui.urlstate import MAX_PRETRAIN_STEPS
+from settings.config import Config, coerce
+from settings.links import MAX_PRETRAIN_STEPS
 
 SCENES_PATH = Path(__file__).resolve().parents[1] / "scenes.toml"
 META_KEYS = ("id", "title", "watch", "step")

@@ -3,7 +3,7 @@
 Like TensorFlow Playground's ``state.ts``: every setting has a short URL name
 (:data:`PARAMS`), :func:`encode` writes a view as query parameters and
 :func:`parse` reads untrusted ones back. Parsing never raises: a bad value is
-clamped or replaced by the default (through :func:`ui.config.coerce_field`,
+clamped or replaced by the default (through :func:`settings.config.coerce_field`,
 the same validation the sidebar uses), an unknown or unreadable parameter is
 ignored, and every such change becomes a note the app shows to the user.
 
@@ -21,14 +21,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from ui.config import Config, coerce_field
+from settings.config import Config, coerce_field
 
 PARAMS = {
     "dataset": "dataset", "points": "n_points", "noise": "noise", "test": "test_fraction", "seed": "seed",
     "view": "view", "width": "width", "lr": "lr", "activation": "hidden", "batch": "batch_size",
     "contrast": "contrast", "init": "init_scale",
 }
-"""URL name -> :class:`~ui.config.Config` field. Every field has one, so a link carries the whole config."""
+"""URL name -> :class:`~settings.config.Config` field. Every field has one, so a link carries the whole config."""
 
 EXTRAS = ("step", "schedule", "present", "scene", "page")
 """URL names that are not config fields: the step to train to, the learning-rate schedule before the

@@ -8,11 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netcore import BOX, make_dataset
-from tests.helpers import ROOT
-from ui.export import dataset_csv
-from ui.text import escape_markdown
-from ui.upload import (
+from dataio.export import dataset_csv
+from dataio.upload import (
     MARGIN,
     MAX_ROWS,
     MAX_UPLOAD_MB,
@@ -21,6 +18,9 @@ from ui.upload import (
     parse_csv,
     table_to_dataset,
 )
+from lesson.text import escape_markdown
+from netcore import BOX, make_dataset
+from tests.helpers import ROOT
 
 
 def error_of(raw: bytes) -> str:

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from lesson.factors import OutputFactors
 from netcore.gradcheck import BLOCKS
-from ui.gradients import OutputFactors
 from viz.gradients import sig
 
 FACTOR_COLUMNS = ("y", "z2", "ŷ", "∂L/∂ŷ", "∂ŷ/∂z2", "∂L/∂ŷ × ∂ŷ/∂z2", "ŷ − y")

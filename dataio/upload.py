@@ -9,7 +9,7 @@ Data page's table editor. No Streamlit here: pandas and NumPy only.
 
 Notes and messages may quote the file's own text (column names, cells, the
 file name). They are plain text: a page must show them as text only, e.g.
-through :func:`ui.text.escape_markdown` before any element that renders Markdown.
+through :func:`lesson.text.escape_markdown` before any element that renders Markdown.
 """
 
 from __future__ import annotations

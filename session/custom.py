@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui.state import CustomData, LabState
-from ui.upload import ParsedUpload, UploadError, parse_csv, table_to_dataset
+from dataio.upload import ParsedUpload, UploadError, parse_csv, table_to_dataset
+from session.state import CustomData, LabState
 
 __all__ = ["UploadError", "use_generated", "use_table", "use_upload"]
 

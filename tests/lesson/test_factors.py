@@ -1,10 +1,9 @@
-"""ui.gradients: per-sample output factors, sample choice, δ curves, one sample's pass."""
+"""lesson.factors: per-sample output factors, sample choice, δ curves, one sample's pass."""
 
 import numpy as np
 import pytest
 
-from netcore import Twins, make_dataset, sigmoid, train_test_split
-from ui.gradients import (
+from lesson.factors import (
     curve_range,
     delta_curves,
     gradient_norms,
@@ -13,6 +12,7 @@ from ui.gradients import (
     sample_pass,
     select_samples,
 )
+from netcore import Twins, make_dataset, sigmoid, train_test_split
 
 
 @pytest.fixture(scope="module")

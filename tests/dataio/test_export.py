@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dataio.export import HISTORY_COLUMNS, dataset_csv, history_csv, weights_json
 from netcore import COLUMNS, Twins, make_dataset, train_test_split
-from ui.export import HISTORY_COLUMNS, dataset_csv, history_csv, weights_json
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,10 @@
-"""ui.latex: rounded numbers, shaped matrices, and one sample's numbers in the seed's equations."""
+"""lesson.latex: rounded numbers, shaped matrices, and one sample's numbers in the seed's equations."""
 
 import numpy as np
 import pytest
 
-from netcore import Params, Twins, make_dataset, train_test_split
-from ui.gradients import sample_pass
-from ui.latex import (
+from lesson.factors import sample_pass
+from lesson.latex import (
     backward_equations,
     ce_derivation,
     forward_equations,
@@ -14,6 +13,7 @@ from ui.latex import (
     sample_backward,
     sample_forward,
 )
+from netcore import Params, Twins, make_dataset, train_test_split
 
 
 @pytest.mark.parametrize("x,text", [

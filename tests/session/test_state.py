@@ -5,8 +5,8 @@ from dataclasses import replace
 import numpy as np
 
 from netcore import make_dataset
-from ui.config import DEFAULT
-from ui.state import CustomData, LabState
+from session.state import CustomData, LabState
+from settings.config import DEFAULT
 
 
 def _custom():

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from netcore import PAIRINGS, predict
-from ui.config import FIELD_NAMES
-from ui.scenes import SCENES_PATH, load_scenes, parse_scenes
-from ui.state import LabState
-from ui.urlstate import MAX_PRETRAIN_STEPS
+from session.state import LabState
+from settings.config import FIELD_NAMES
+from settings.links import MAX_PRETRAIN_STEPS
+from settings.scenes import SCENES_PATH, load_scenes, parse_scenes
 
 BOOK = load_scenes()
 

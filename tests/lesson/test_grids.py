@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from lesson.grids import grid_outputs, params_at, pick_frames, replay_grids, replay_steps, unit_grid
 from netcore import Twins, forward, grid, make_dataset, train_test_split
-from ui.views import grid_outputs, params_at, pick_frames, replay_grids, replay_steps, unit_grid
 
 
 def test_pick_frames_is_even_and_keeps_both_ends():

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ui.config import DEFAULT
-from ui.custom import UploadError, use_generated, use_table, use_upload
-from ui.state import LabState
-from ui.upload import dataset_table
+from dataio.upload import dataset_table
+from session.custom import UploadError, use_generated, use_table, use_upload
+from session.state import LabState
+from settings.config import DEFAULT
 
 CSV = b"a,b,label\n" + b"".join(f"{x},{y},{'cat' if x > y else 'dog'}\n".encode()
                                 for x, y in np.random.default_rng(0).uniform(-1, 1, (40, 2)))

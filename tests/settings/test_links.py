@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netcore import HIDDEN, NAMES
-from ui.config import BATCH_CHOICES, DEFAULT, FIELD_NAMES, LR_CHOICES, VIEWS, Config, coerce
-from ui.urlstate import (
+from settings.config import BATCH_CHOICES, DEFAULT, FIELD_NAMES, LR_CHOICES, VIEWS, Config, coerce
+from settings.links import (
     EXTRAS,
     MAX_PRETRAIN_STEPS,
     MAX_SCHEDULE_SEGMENTS,

@@ -1,11 +1,10 @@
-"""ui.tables: the chain-rule factor table and the gradient-check table hold netcore's numbers."""
+"""lesson.tables: the chain-rule factor table and the gradient-check table hold netcore's numbers."""
 
 import numpy as np
 import pytest
 
-from netcore import PAIRINGS, Twins, gradient_check, make_dataset, sigmoid, train_test_split
-from ui.gradients import output_factors
-from ui.tables import (
+from lesson.factors import output_factors
+from lesson.tables import (
     FACTOR_COLUMNS,
     PRODUCT,
     RESIDUAL,
@@ -14,6 +13,7 @@ from ui.tables import (
     gradcheck_table,
     styled_gradcheck,
 )
+from netcore import PAIRINGS, Twins, gradient_check, make_dataset, sigmoid, train_test_split
 
 
 @pytest.fixture(scope="module")

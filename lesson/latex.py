@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 
+from lesson.factors import SamplePass
 from netcore import PAIRINGS, sigmoid
-from ui.gradients import SamplePass
 
 MAX_ROWS = 6
 """Longest vector written out in full; longer ones show their first entries and a ⋮."""
