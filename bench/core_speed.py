@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from netcore import init_params, make_dataset, train_step  # noqa: E402
+from netcore import CE_SIGMOID, init_params, make_dataset, train_step  # noqa: E402
 
 SIZES = ((200, 4), (400, 8), (1000, 32))
 LR = 0.3
@@ -95,7 +95,7 @@ def main() -> None:
         data = make_dataset("xor", m, 0.1, np.random.default_rng(0))
         params = init_params(n, np.random.default_rng(1))
         number = max(200, 200_000 // (m * n))
-        t_core = best_time(lambda p=params, d=data: train_step(p, d.X, d.Y, "ce-sigmoid", LR), number)
+        t_core = best_time(lambda p=params, d=data: train_step(p, d.X, d.Y, CE_SIGMOID, LR), number)
         t_fast = best_time(inplace_stepper(params, data.X, data.Y, LR), number)
         t_skl = best_time(sklearn_stepper(params, data.X, data.Y, LR), max(50, number // 10))
         vs_skl, vs_fast = t_skl / t_core, t_core / t_fast

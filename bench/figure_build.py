@@ -27,7 +27,7 @@ import plotly.io as pio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from netcore import BOX, grid  # noqa: E402
+from netcore import BOX, CE_SIGMOID, grid  # noqa: E402
 from session.state import LabState  # noqa: E402
 from settings.config import DEFAULT  # noqa: E402
 from viz.boundary import decision_boundary  # noqa: E402
@@ -60,15 +60,15 @@ def builders() -> dict[str, callable]:
     small.step(200)
     wide = LabState.build(replace(DEFAULT, width=64))
     wide.step(200)
-    ce = small.twins.runs["ce-sigmoid"]
-    xs, ys, yhat = small.grid_predictions("ce-sigmoid")
+    ce = small.twins.runs[CE_SIGMOID]
+    xs, ys, yhat = small.grid_predictions(CE_SIGMOID)
     series = {n: {c: r.history.column(c) for c in ("step", "train_loss", "test_loss")}
               for n, r in small.twins.runs.items()}
     dyn = {n: {c: r.history.column(c) for c in ("step", "norm_W1", "norm_W2", "norm_dW1", "norm_dW2", "mean_abs_dZ2")}
            for n, r in small.twins.runs.items()}
     labels = {n: n for n in small.twins.runs}
     gx, gy, G = grid(40)
-    wide_run = wide.twins.runs["ce-sigmoid"]
+    wide_run = wide.twins.runs[CE_SIGMOID]
     A1 = (1 / (1 + np.exp(-(wide_run.params.W1 @ G + wide_run.params.b1)))).reshape(64, 40, 40)
 
     def units(k):

@@ -12,18 +12,17 @@ import json
 import numpy as np
 import pandas as pd
 
-from netcore import COLUMNS, Dataset, Twins
+from netcore import COLUMNS, PAIRINGS, Dataset, Twins
 
 HISTORY_COLUMNS = ("step", "pairing", "loss_name", *COLUMNS[1:])
 """One row per recorded step and pairing: the tidy (long) layout that pandas, R and spreadsheets pivot easily."""
 
-LOSS_NAMES = {"mse-linear": "half-MSE", "ce-sigmoid": "cross-entropy", "mse-sigmoid": "half-MSE"}
 
 
 def history_frame(twins: Twins) -> pd.DataFrame:
     """Every recorded history row of every run, stacked: columns :data:`HISTORY_COLUMNS`.
 
-    ``pairing`` is the registry key (``"mse-linear"`` …); losses are each
+    ``pairing`` is the registry key (``netcore.PAIRINGS``); losses are each
     pairing's own loss (``loss_name``), so compare them within a pairing only.
     """
     parts = []
@@ -31,7 +30,7 @@ def history_frame(twins: Twins) -> pd.DataFrame:
         rows = pd.DataFrame(run.history.array(), columns=list(COLUMNS))
         rows["step"] = rows["step"].astype(np.int64)
         rows.insert(1, "pairing", name)
-        rows.insert(2, "loss_name", LOSS_NAMES.get(name, "loss"))
+        rows.insert(2, "loss_name", PAIRINGS[name].loss_name)
         parts.append(rows)
     return pd.concat(parts, ignore_index=True)[list(HISTORY_COLUMNS)]
 

@@ -108,8 +108,7 @@ def select_samples(yhat: Array, y: Array, worst: int = 2, best: int = 1) -> list
     return chosen
 
 
-def delta_curves(z: Array, pairings: tuple[str, ...] = ("mse-linear", "ce-sigmoid", "mse-sigmoid")
-                 ) -> dict[str, dict[int, Array]]:
+def delta_curves(z: Array, pairings: tuple[str, ...] = tuple(PAIRINGS)) -> dict[str, dict[int, Array]]:
     """``δ(z)`` for ``y = 0`` and ``y = 1`` under each pairing, from ``Pairing.delta``.
 
     ``z`` is a 1-D grid of logits; the result maps pairing name to

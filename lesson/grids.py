@@ -19,8 +19,8 @@ FRAME_CAP = 30
 
 ANIMATION_BYTES_CAP = 500_000
 """Largest animation figure, as JSON, in the worst case: three runs, 5,000 points, :data:`FRAME_CAP`
-frames of :data:`ANIMATION_GRID`² float32 cells each (a test measures it: about 450 KB). Two runs take
-about 300 KB. Plotly writes every "/" of the base64 data as a six-character escape, hence the margin."""
+frames of :data:`ANIMATION_GRID`² float32 cells each (tests/pages/test_replay.py checks it). Plotly
+writes every "/" of the base64 data as a six-character escape, hence the margin."""
 
 
 def unit_grid(k: int) -> int:

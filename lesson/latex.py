@@ -15,17 +15,10 @@ import math
 import numpy as np
 
 from lesson.factors import SamplePass
-from netcore import PAIRINGS, sigmoid
+from netcore import CANONICAL, HIDDEN, PAIRINGS, SEED_HIDDEN, sigmoid
 
 MAX_ROWS = 6
 """Longest vector written out in full; longer ones show their first entries and a ⋮."""
-
-HIDDEN_DERIVATIVE = {
-    "sigmoid": r"\sigma(Z^{[1]})\,(1-\sigma(Z^{[1]}))",
-    "tanh": r"(1-\tanh^2 Z^{[1]})",
-    "relu": r"\mathbf{1}[Z^{[1]}>0]",
-}
-HIDDEN_FUNCTION = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}"}
 
 DIFFERS = "#B4005A"
 """Colour of the lines where the two pairings' formulas differ."""
@@ -73,36 +66,35 @@ def matrix(a: np.ndarray, digits: int = 4, max_rows: int = MAX_ROWS) -> str:
     return rf"\underset{{{shape(a)}}}{{\begin{{bmatrix}} {body} \end{{bmatrix}}}}"
 
 
-def forward_equations(hidden: str = "sigmoid") -> list[str]:
-    """The seed's forward pass for one sample ``x``, each symbol with its shape."""
+def forward_equations(hidden: str = SEED_HIDDEN, pairings: tuple[str, ...] = CANONICAL) -> list[str]:
+    """The seed's forward pass for one sample ``x``, each symbol with its shape, then each pairing's output."""
+    g = HIDDEN[hidden]
     return [
-        (r"\underset{n\times1}{Z^{[1]}} = \underset{n\times2}{W^{[1]}}\,\underset{2\times1}{x}"
-         r" + \underset{n\times1}{b^{[1]}}, \qquad \underset{n\times1}{A^{[1]}} = G(Z^{[1]})"
-         ).replace("G", HIDDEN_FUNCTION[hidden]),
+        r"\underset{n\times1}{Z^{[1]}} = \underset{n\times2}{W^{[1]}}\,\underset{2\times1}{x}"
+        r" + \underset{n\times1}{b^{[1]}}, \qquad \underset{n\times1}{A^{[1]}} = " + g.symbol_latex + r"(Z^{[1]})",
         r"\underset{1\times1}{Z^{[2]}} = \underset{1\times n}{W^{[2]}}\,\underset{n\times1}{A^{[1]}}"
         r" + \underset{1\times1}{b^{[2]}}",
-        r"\text{MSE + linear:}\ \ \hat y = A^{[2]} = Z^{[2]}",
-        r"\text{CE + sigmoid:}\ \ \hat y = A^{[2]} = \sigma(Z^{[2]})",
+        *(rf"\text{{{PAIRINGS[name].label}:}}\ \ {PAIRINGS[name].output_latex}" for name in pairings),
         r"\sigma(z) = \frac{1}{1+e^{-z}} \;\Rightarrow\; \frac{d\sigma(z)}{dz} = \sigma(z)\,(1-\sigma(z))",
     ]
 
 
-LOSS_EQUATIONS = [
-    r"L_{\text{MSE}} = \frac{1}{2m}\,(A^{[2]}-Y)(A^{[2]}-Y)^T",
-    r"L_{\text{CE}} = -\frac{1}{m}\sum_{i=1}^{m} y_i\log\hat y_i + (1-y_i)\log(1-\hat y_i)",
-]
+def loss_equations(pairings: tuple[str, ...] = CANONICAL) -> list[str]:
+    """Each pairing's loss over ``m`` samples, named after its pairing."""
+    return [rf"\text{{{PAIRINGS[name].label}:}}\ \ {PAIRINGS[name].loss_latex}" for name in pairings]
+
 
 _NP_SUM = r"\frac{1}{m}\,\texttt{np.sum}(dZ^{[K]},\,\texttt{axis=1},\,\texttt{keepdims=True})"
 
 
-def backward_equations(hidden: str = "sigmoid") -> list[str]:
+def backward_equations(hidden: str = SEED_HIDDEN) -> list[str]:
     """The seed's backward pass over ``m`` samples (columns), each result with its shape."""
     return [
         r"\underset{1\times m}{dZ^{[2]}} = \frac{\partial L}{\partial Z^{[2]}}"
         r" = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]} - Y",
         r"\underset{1\times n}{dW^{[2]}} = \frac{1}{m}\, dZ^{[2]} A^{[1]T}",
         r"\underset{1\times1}{db^{[2]}} = " + _NP_SUM.replace("K", "2"),
-        r"\underset{n\times m}{dZ^{[1]}} = W^{[2]T} dZ^{[2]} \ast " + HIDDEN_DERIVATIVE[hidden],
+        r"\underset{n\times m}{dZ^{[1]}} = W^{[2]T} dZ^{[2]} \ast " + HIDDEN[hidden].der_latex,
         r"\underset{n\times2}{dW^{[1]}} = \frac{1}{m}\, dZ^{[1]} X^T",
         r"\underset{n\times1}{db^{[1]}} = " + _NP_SUM.replace("K", "1"),
     ]
@@ -114,33 +106,32 @@ def _differs(tex: str) -> str:
 
 def sample_forward(sp: SamplePass, hidden: str) -> list[str]:
     """One sample's forward pass with the current weights: ``x, Z1, A1, Z2, ŷ``."""
-    c, g = sp.cache, HIDDEN_FUNCTION[hidden]
-    out_rule = r"Z^{[2]}" if sp.pairing == "mse-linear" else r"\sigma(Z^{[2]})"
+    c, g = sp.cache, HIDDEN[hidden].symbol_latex
     return [
         rf"x = {matrix(sp.x)}, \quad y = {num(sp.y[0, 0])}",
         rf"Z^{{[1]}} = W^{{[1]}}x + b^{{[1]}} = {matrix(c.Z1)}",
         rf"A^{{[1]}} = {g}(Z^{{[1]}}) = {matrix(c.A1)}",
         rf"Z^{{[2]}} = W^{{[2]}}A^{{[1]}} + b^{{[2]}} = {num(c.Z2[0, 0])}",
-        _differs(rf"\hat y = {out_rule} = {num(c.A2[0, 0])}"),
+        _differs(rf"{PAIRINGS[sp.pairing].output_latex} = {num(c.A2[0, 0])}"),
     ]
 
 
+def _valued(formula: str, value: float) -> str:
+    """``formula = value``, or the value alone when the formula is that very number (``1``)."""
+    shown = num(value)
+    return shown if formula == shown else f"{formula} = {shown}"
+
+
 def sample_backward(sp: SamplePass, hidden: str) -> list[str]:
-    """One sample's backward pass: the two factors, ``δ2``, and its contributions to ``dW2, dZ1, dW1``."""
-    f, gr = sp.factors, sp.grads
-    if sp.pairing == "mse-linear":
-        dl, dz = r"\hat y - y", "1"
-    else:
-        dl, dz = r"\frac{\hat y - y}{\hat y(1-\hat y)}", r"\hat y(1-\hat y)"
-    gprime = HIDDEN_DERIVATIVE[hidden]
+    """One sample's backward pass: the pairing's two factors, ``δ2``, and its shares of ``dW2, dZ1, dW1``."""
+    f, gr, p = sp.factors, sp.grads, PAIRINGS[sp.pairing]
     return [
-        _differs(rf"\frac{{\partial L}}{{\partial \hat y}} = {dl} = {num(f.dloss_dout[0])}"),
-        _differs(r"\frac{\partial \hat y}{\partial z^{[2]}} = "
-                 + (num(f.dout_dz[0]) if dz == "1" else rf"{dz} = {num(f.dout_dz[0])}")),
+        _differs(r"\frac{\partial L}{\partial \hat y} = " + _valued(p.dloss_dout_latex, f.dloss_dout[0])),
+        _differs(r"\frac{\partial \hat y}{\partial z^{[2]}} = " + _valued(p.dout_dz_latex, f.dout_dz[0])),
         rf"\delta^{{[2]}} = \frac{{\partial L}}{{\partial \hat y}}\,\frac{{\partial \hat y}}{{\partial z^{{[2]}}}}"
         rf" = {num(f.delta[0])}, \qquad \hat y - y = {num(f.residual[0])}",
         rf"\delta^{{[2]}} A^{{[1]T}} = {matrix(gr.dW2)}",
-        rf"dZ^{{[1]}} = W^{{[2]T}}\delta^{{[2]}} \ast {gprime} = {matrix(gr.dZ1)}",
+        rf"dZ^{{[1]}} = W^{{[2]T}}\delta^{{[2]}} \ast {HIDDEN[hidden].der_latex} = {matrix(gr.dZ1)}",
         rf"dZ^{{[1]}} x^T = {matrix(gr.dW1)}",
     ]
 
@@ -154,7 +145,7 @@ def ce_derivation(sp: SamplePass) -> tuple[list[str], list[str]]:
     y, z, yhat = float(f.y[0]), float(f.z2[0]), float(f.yhat[0])
     one_minus = float(sigmoid(np.array([-z]))[0])    # 1 − ŷ from the logit: exact where ŷ has rounded to 1
     dl, dz, delta, residual = (float(v[0]) for v in (f.dloss_dout, f.dout_dz, f.delta, f.residual))
-    loss = PAIRINGS["ce-sigmoid"].loss(sp.cache.A2, sp.y, sp.cache.Z2)
+    loss = PAIRINGS[sp.pairing].loss(sp.cache.A2, sp.y, sp.cache.Z2)
     lines = [
         rf"L = -y\log\hat y - (1-y)\log(1-\hat y) = -{num(y)}\log {num(yhat)} - {num(1 - y)}\log {num(one_minus)}"
         rf" = {num(loss)}",

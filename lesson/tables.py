@@ -68,10 +68,10 @@ def factor_markdown(df: pd.DataFrame) -> str:
     """The factor table as a Markdown table: text to 4 significant digits; product and ŷ − y bold and tinted.
 
     A NaN here is always ``inf × 0`` from an overflowing ∂L/∂ŷ, so it reads "overflow" too.
-    Markdown rather than a pandas ``Styler`` in ``st.table``: the Styler's HTML
-    rendering costs about 12 ms a table against well under 1 ms, three tables
-    on every rerun of the Output gradients page, for every student. Every cell
-    is a number formatted here or a fixed column name: no user text.
+    Markdown rather than a pandas ``Styler`` in ``st.table``: Markdown is far
+    cheaper to build than the Styler's HTML, and the Output gradients page
+    draws three tables on every rerun, for every student (``bench/load.py``).
+    Every cell is a number formatted here or a fixed column name: no user text.
     """
     text = _as_text(df, 4, nan="overflow")
     compare = {PRODUCT, RESIDUAL}

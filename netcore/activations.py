@@ -20,8 +20,8 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
     Exact and silent for every finite input. For ``z < -709`` the term
     ``exp(-z)`` overflows to ``inf`` and ``1 / inf`` is ``0.0``, which is the
     correctly rounded float64 value of ``sigma(z)`` there; the overflow is
-    therefore expected and its warning is suppressed. This costs one ``exp``,
-    roughly half of ``0.5 * (1 + tanh(z / 2))``.
+    therefore expected and its warning is suppressed. One ``exp`` per entry,
+    worked in place on one array.
 
     Parameters
     ----------
@@ -65,21 +65,44 @@ def relu_prime(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Activation:
-    """A hidden activation: its forward rule ``fn(Z)`` and local derivative ``der(Z, A)``."""
+    """A hidden activation: its forward rule ``fn(Z)``, its local derivative ``der(Z, A)``, and how pages write them.
+
+    Attributes
+    ----------
+    name : registry key; ``label`` is what the sidebar shows.
+    fn, der : ``Z (n, m) -> A (n, m)`` and ``(Z, A) -> g'(Z) (n, m)``.
+    symbol : plain-text symbol (``"σ"``); ``symbol_latex`` the same in LaTeX.
+    latex : the definition, ``g(z) = ...``.
+    der_latex : ``g'(Z^{[1]})`` as the backward pass writes it, element-wise over ``Z1``.
+    bounds : the range of ``A``, ``None`` when it is unbounded above.
+    smooth : False when ``g`` has a kink, where central differences can disagree with backprop.
+    """
 
     name: str
     label: str
     fn: Callable[[np.ndarray], np.ndarray]
     der: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    symbol: str
+    symbol_latex: str
     latex: str
+    der_latex: str
+    bounds: tuple[float, float] | None
+    smooth: bool = True
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
 
 
+SEED_HIDDEN = "sigmoid"
+"""The seed's hidden activation."""
+
 HIDDEN: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", "sigmoid (as in the seed)", sigmoid, sigmoid_prime,
-                          r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
-    "tanh": Activation("tanh", "tanh", tanh, tanh_prime, r"\tanh(z)"),
-    "relu": Activation("relu", "ReLU", relu, relu_prime, r"\max(0, z)"),
+    SEED_HIDDEN: Activation(
+        SEED_HIDDEN, "sigmoid (as in the seed)", sigmoid, sigmoid_prime, "σ", r"\sigma",
+        r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma(Z^{[1]})\,(1-\sigma(Z^{[1]}))", (0.0, 1.0)),
+    "tanh": Activation(
+        "tanh", "tanh", tanh, tanh_prime, "tanh", r"\tanh", r"\tanh(z)", r"(1-\tanh^2 Z^{[1]})", (-1.0, 1.0)),
+    "relu": Activation(
+        "relu", "ReLU", relu, relu_prime, "ReLU", r"\mathrm{relu}", r"\max(0, z)", r"\mathbf{1}[Z^{[1]}>0]", None,
+        smooth=False),
 }

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from netcore.activations import SEED_HIDDEN
 from netcore.network import Params, backward, forward
 from netcore.pairings import PAIRINGS, Pairing
 
@@ -18,7 +19,7 @@ def _loss(params: Params, X: np.ndarray, Y: np.ndarray, pairing: Pairing, hidden
 
 
 def numerical_grads(params: Params, X: np.ndarray, Y: np.ndarray, pairing: Pairing | str,
-                    eps: float = 1e-6, hidden: str = "sigmoid") -> dict[str, np.ndarray]:
+                    eps: float = 1e-6, hidden: str = SEED_HIDDEN) -> dict[str, np.ndarray]:
     r"""Central differences :math:`(L(\theta+\epsilon) - L(\theta-\epsilon)) / 2\epsilon`, entry by entry."""
     pairing = PAIRINGS[pairing] if isinstance(pairing, str) else pairing
     out = {}
@@ -37,7 +38,7 @@ def numerical_grads(params: Params, X: np.ndarray, Y: np.ndarray, pairing: Pairi
 
 
 def gradient_check(params: Params, X: np.ndarray, Y: np.ndarray, pairing: Pairing | str,
-                   eps: float = 1e-6, hidden: str = "sigmoid") -> dict[str, float]:
+                   eps: float = 1e-6, hidden: str = SEED_HIDDEN) -> dict[str, float]:
     r"""Relative error between ``backward`` and central differences, per block.
 
     :math:`\lVert g_{num} - g_{an}\rVert / \max(\lVert g_{num}\rVert + \lVert g_{an}\rVert, 10^{-12})`

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from netcore.activations import HIDDEN, Activation
+from netcore.activations import HIDDEN, SEED_HIDDEN, Activation
 from netcore.pairings import PAIRINGS, Pairing
 
 Array = np.ndarray
@@ -111,7 +111,7 @@ def _hidden(hidden: Activation | str) -> Activation:
     return HIDDEN[hidden] if isinstance(hidden, str) else hidden
 
 
-def forward(params: Params, X: Array, pairing: Pairing | str, hidden: Activation | str = "sigmoid") -> Cache:
+def forward(params: Params, X: Array, pairing: Pairing | str, hidden: Activation | str = SEED_HIDDEN) -> Cache:
     """Forward pass, ``X (2, m)`` to :class:`Cache` (``Z1, A1 (n, m)``, ``Z2, A2 (1, m)``)."""
     g = _hidden(hidden)
     Z1 = params.W1 @ X + params.b1
@@ -122,7 +122,7 @@ def forward(params: Params, X: Array, pairing: Pairing | str, hidden: Activation
 
 
 def backward(params: Params, X: Array, Y: Array, cache: Cache, pairing: Pairing | str,
-             hidden: Activation | str = "sigmoid") -> Grads:
+             hidden: Activation | str = SEED_HIDDEN) -> Grads:
     """Backward pass, exactly the seed's equations (see the module docstring).
 
     ``X (2, m)``, ``Y (1, m)`` with labels in {0, 1}. ``dZ2`` comes from
@@ -153,12 +153,12 @@ def apply_update(params: Params, grads: Grads, lr: float) -> Params:
 
 
 def train_step(params: Params, X: Array, Y: Array, pairing: Pairing | str, lr: float,
-               hidden: Activation | str = "sigmoid") -> Params:
+               hidden: Activation | str = SEED_HIDDEN) -> Params:
     """One full-batch gradient-descent step. Pure: ``params`` is not modified."""
     cache = forward(params, X, pairing, hidden)
     return apply_update(params, backward(params, X, Y, cache, pairing, hidden), lr)
 
 
-def predict(params: Params, X: Array, pairing: Pairing | str, hidden: Activation | str = "sigmoid") -> Array:
+def predict(params: Params, X: Array, pairing: Pairing | str, hidden: Activation | str = SEED_HIDDEN) -> Array:
     """``A2 (1, m)`` for inputs ``X (2, m)``: the forward pass without the cache."""
     return forward(params, X, pairing, hidden).A2

@@ -117,20 +117,34 @@ def _dce_dout(A2: Array, Y: Array, Z2: Array | None = None) -> Array:
 class Pairing:
     """An output activation with its loss, and the chain-rule factors that join them.
 
+    The numbers (``output``, ``loss``, the two factors) and every text a page
+    shows about the pairing (labels, formulas in LaTeX and in plain text) live
+    here, side by side, so a formula on screen is always the one computed.
+
     Attributes
     ----------
-    name : registry key, e.g. ``"ce-sigmoid"``.
-    label : what the UI shows, e.g. ``"CE + sigmoid"``.
+    name : registry key.
+    label : what the UI shows, e.g. ``"CE + sigmoid"``; ``short`` drops any qualifier.
+    loss_name : the loss in words, for legends and exports (``"half-MSE"``).
     output : ``Z2 (1, m) -> A2 (1, m)``.
+    output_symbol : the output activation's symbol (``"σ"``), empty for the identity.
+    output_bounds : the range of ``A2``, ``None`` when it is unbounded (a linear output).
     loss : ``(A2, Y, Z2=None) -> float``.
     dloss_dout : ``(A2, Y, Z2=None) -> (1, m)``, the per-sample ``dL/dy_hat`` without ``1/m``.
     dout_dz : ``(Z2, A2) -> (1, m)``, the output activation's slope.
     canonical : True when ``dloss_dout * dout_dz == A2 - Y`` identically.
+    loss_latex, output_latex, delta_latex : the loss, the output rule and ``δ`` as LaTeX.
+    dloss_dout_latex, dout_dz_latex : the two factors as LaTeX, in terms of ŷ and y.
+    dloss_dout_text, dout_dz_text : the same factors as plain text (``"(ŷ − y)/(ŷ(1 − ŷ))"``).
     """
 
     name: str
     label: str
+    short: str
+    loss_name: str
     output: Callable[[Array], Array]
+    output_symbol: str
+    output_bounds: tuple[float, float] | None
     loss: Callable[..., float]
     dloss_dout: Callable[..., Array]
     dout_dz: Callable[[Array, Array], Array]
@@ -138,6 +152,19 @@ class Pairing:
     loss_latex: str
     output_latex: str
     delta_latex: str
+    dloss_dout_latex: str
+    dout_dz_latex: str
+    dloss_dout_text: str
+    dout_dz_text: str
+
+    @property
+    def linear_output(self) -> bool:
+        """True when ``A2 = Z2``: the output is unbounded, so figures clip its colour range."""
+        return self.output_bounds is None
+
+    def output_of(self, argument: str) -> str:
+        """The output rule applied to ``argument`` as plain text: ``σ(W2·A1 + b2)``, or the argument itself."""
+        return f"{self.output_symbol}({argument})" if self.output_symbol else argument
 
     def delta(self, Z2: Array, A2: Array, Y: Array) -> Array:
         r"""Per-sample :math:`\partial L / \partial z^{[2]}`, the product of the two factors.
@@ -164,29 +191,40 @@ class Pairing:
         return f"Pairing({self.name!r})"
 
 
+MSE_LINEAR, CE_SIGMOID, MSE_SIGMOID = "mse-linear", "ce-sigmoid", "mse-sigmoid"
+"""The registry keys, for code that means one pairing in particular (the twins, the mismatched contrast)."""
+
+_HALF_MSE_LATEX = r"L = \frac{1}{2m}\sum_i (\hat y_i - y_i)^2"
+_SIGMOID_SLOPE = dict(dout_dz=_sigmoid_slope, dout_dz_latex=r"\hat y(1-\hat y)", dout_dz_text="ŷ(1 − ŷ)",
+                      output=sigmoid, output_symbol="σ", output_bounds=(0.0, 1.0),
+                      output_latex=r"\hat y = \sigma(z^{[2]})")
+_HALF_MSE = dict(loss=half_mse, loss_name="half-MSE", loss_latex=_HALF_MSE_LATEX, dloss_dout=_dmse_dout,
+                 dloss_dout_latex=r"\hat y - y", dloss_dout_text="ŷ − y")
+
 PAIRINGS: dict[str, Pairing] = {
-    "mse-linear": Pairing(
-        name="mse-linear", label="MSE + linear", output=_identity, loss=half_mse,
-        dloss_dout=_dmse_dout, dout_dz=_ones_like, canonical=True,
-        loss_latex=r"L = \frac{1}{2m}\sum_i (\hat y_i - y_i)^2",
-        output_latex=r"\hat y = z^{[2]}",
+    MSE_LINEAR: Pairing(
+        name=MSE_LINEAR, label="MSE + linear", short="MSE + linear", **_HALF_MSE,
+        output=_identity, output_symbol="", output_bounds=None, output_latex=r"\hat y = z^{[2]}",
+        dout_dz=_ones_like, dout_dz_latex="1", dout_dz_text="1", canonical=True,
         delta_latex=r"\delta = (\hat y - y)\cdot 1 = \hat y - y",
     ),
-    "ce-sigmoid": Pairing(
-        name="ce-sigmoid", label="CE + sigmoid", output=sigmoid, loss=binary_cross_entropy,
-        dloss_dout=_dce_dout, dout_dz=_sigmoid_slope, canonical=True,
+    CE_SIGMOID: Pairing(
+        name=CE_SIGMOID, label="CE + sigmoid", short="CE + sigmoid", loss_name="cross-entropy",
+        loss=binary_cross_entropy, **_SIGMOID_SLOPE, canonical=True,
         loss_latex=r"L = -\frac{1}{m}\sum_i y_i\log\hat y_i + (1-y_i)\log(1-\hat y_i)",
-        output_latex=r"\hat y = \sigma(z^{[2]})",
+        dloss_dout=_dce_dout, dloss_dout_latex=r"\frac{\hat y - y}{\hat y(1-\hat y)}",
+        dloss_dout_text="(ŷ − y)/(ŷ(1 − ŷ))",
         delta_latex=r"\delta = \frac{\hat y - y}{\hat y(1-\hat y)}\cdot\hat y(1-\hat y) = \hat y - y",
     ),
-    "mse-sigmoid": Pairing(
-        name="mse-sigmoid", label="MSE + sigmoid (mismatched)", output=sigmoid, loss=half_mse,
-        dloss_dout=_dmse_dout, dout_dz=_sigmoid_slope, canonical=False,
-        loss_latex=r"L = \frac{1}{2m}\sum_i (\hat y_i - y_i)^2",
-        output_latex=r"\hat y = \sigma(z^{[2]})",
+    MSE_SIGMOID: Pairing(
+        name=MSE_SIGMOID, label="MSE + sigmoid (mismatched)", short="MSE + sigmoid", **_HALF_MSE,
+        **_SIGMOID_SLOPE, canonical=False,
         delta_latex=r"\delta = (\hat y - y)\cdot\hat y(1-\hat y)",
     ),
 }
 
-CANONICAL = ("mse-linear", "ce-sigmoid")
+CANONICAL = (MSE_LINEAR, CE_SIGMOID)
 """The two pairings the twins train: the seed's two algorithms."""
+
+MISMATCHED = tuple(name for name, pairing in PAIRINGS.items() if not pairing.canonical)
+"""The pairings whose factors do not cancel: the optional contrast network."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from netcore.activations import HIDDEN
+from netcore.activations import HIDDEN, SEED_HIDDEN
 from netcore.datasets import Dataset
 from netcore.network import Cache, Grads, Params, apply_update, backward, forward, init_params
 from netcore.pairings import CANONICAL, PAIRINGS
@@ -131,7 +131,7 @@ class Run:
     """
 
     def __init__(self, params: Params, train: Dataset, test: Dataset, pairing: str, lr: float,
-                 hidden: str = "sigmoid", batch_size: int | None = None, seed: int = 0) -> None:
+                 hidden: str = SEED_HIDDEN, batch_size: int | None = None, seed: int = 0) -> None:
         self.pairing = PAIRINGS[pairing]
         self.hidden = HIDDEN[hidden]
         self.train, self.test = train, test
@@ -257,9 +257,11 @@ class Twins:
 
     ``runs`` maps pairing name to :class:`Run`, in the order given (by default
     MSE + linear, then CE + sigmoid). A run that diverges stops; the others go on.
+    :attr:`schedule` records the learning rates the steps were taken with, so
+    the same twins can be trained again bit for bit (a shared link does that).
     """
 
-    def __init__(self, train: Dataset, test: Dataset, width: int, lr: float, hidden: str = "sigmoid",
+    def __init__(self, train: Dataset, test: Dataset, width: int, lr: float, hidden: str = SEED_HIDDEN,
                  seed: int = 0, pairings: tuple[str, ...] = CANONICAL, init_scale: float = 1.0,
                  batch_size: int | None = None) -> None:
         self.train, self.test = train, test
@@ -269,6 +271,7 @@ class Twins:
             name: Run(self.initial, train, test, name, lr, hidden, batch_size, seed) for name in pairings
         }
         self.step_count = 0
+        self._done: list[tuple[float, int]] = []       # (lr, steps) of the rates before the current one
 
     def __repr__(self) -> str:
         return f"Twins({', '.join(self.runs)}; n={self.width}, step={self.step_count})"
@@ -281,8 +284,19 @@ class Twins:
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate of every run, keeping the weights."""
+        lr = float(lr)
+        steps_at_current = self.step_count - sum(n for _, n in self._done)
+        if lr != self.lr and steps_at_current:
+            self._done.append((self.lr, steps_at_current))
         for run in self.runs.values():
-            run.lr = float(lr)
+            run.lr = lr
+
+    @property
+    def schedule(self) -> tuple[tuple[float, int], ...]:
+        """``((lr, steps), ...)``: the learning rate of every step so far, in order; the steps add up to
+        :attr:`step_count`. Training fresh twins segment by segment gives these twins again."""
+        current = self.step_count - sum(n for _, n in self._done)
+        return tuple(self._done) + (((self.lr, current),) if current else ())
 
     @property
     def lr(self) -> float:

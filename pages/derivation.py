@@ -4,20 +4,19 @@ import streamlit as st
 
 from lesson.factors import gradient_norms, picked_sample, sample_pass
 from lesson.latex import (
-    LOSS_EQUATIONS,
     backward_equations,
     ce_derivation,
     forward_equations,
+    loss_equations,
     sample_backward,
     sample_forward,
 )
 from lesson.tables import GRADCHECK_TOLERANCE, ZERO_GRADIENT, gradcheck_table, styled_gradcheck
-from netcore import BOX, PAIRINGS, gradient_check
+from netcore import BOX, CANONICAL, CE_SIGMOID, HIDDEN, PAIRINGS, SEED_HIDDEN, gradient_check
 from ui import controls, render
 from ui.state import lab
 from viz.gradients import sample_picker, sig
 
-TWINS = ("mse-linear", "ce-sigmoid")
 SAMPLE_KEY, PICK_KEY = "deriv_sample", "deriv_pick"
 EPS = 1e-6
 
@@ -46,7 +45,7 @@ with fwd:
     for eq in forward_equations(hidden):
         st.latex(BIG + eq)
     st.markdown("**Losses over m samples**")
-    for eq in LOSS_EQUATIONS:
+    for eq in loss_equations():
         st.latex(BIG + eq)
 with bwd:
     st.markdown("**Backward, m samples as columns**")
@@ -55,8 +54,8 @@ with bwd:
 st.caption(
     f"Shapes under each symbol; here n = {state.twins.width} hidden units and m = {m} training samples. "
     "X is 2×m, so Z1 and A1 are n×m and Z2, A2, Y are 1×m. "
-    + ("The seed's hidden activation is the sigmoid σ." if hidden == "sigmoid" else
-       f"This run's hidden activation is {hidden}, so its derivative replaces σ(Z1)(1 − σ(Z1))."))
+    + ("The seed's hidden activation is the sigmoid σ." if hidden == SEED_HIDDEN else
+       f"This run's hidden activation is {HIDDEN[hidden].label}, so its derivative replaces σ(Z1)(1 − σ(Z1))."))
 
 # -- 2. one sample, live -----------------------------------------------------------------------
 st.header("2 · One sample, live")
@@ -81,7 +80,7 @@ with info_col:
     index = st.number_input("Sample index (or click a point)", min_value=0, max_value=m - 1, step=1,
                             key=SAMPLE_KEY, persist_state="session")
     passes = {name: sample_pass(state.twins.runs[name].params, state.train.X, state.train.Y, index, name, hidden)
-              for name in TWINS}
+              for name in CANONICAL}
     x, y = state.train.X[:, index], int(state.train.Y[0, index])
     st.markdown(f"### Sample #{index}: x = ({sig(x[0])}, {sig(x[1])}), class y = {y}")
     st.markdown(" · ".join(f"**{PAIRINGS[n].label}**: ŷ = {sig(p.factors.yhat[0], 4)}" for n, p in passes.items()))
@@ -89,7 +88,7 @@ with info_col:
                "than 6 entries show their first 6.")
 
 cols = st.columns(2)
-for col, name in zip(cols, TWINS):
+for col, name in zip(cols, CANONICAL):
     sp = passes[name]
     with col:
         st.subheader(PAIRINGS[name].label)
@@ -107,7 +106,7 @@ st.caption(
 
 # -- 3. cross-entropy, line by line -----------------------------------------------------------
 st.header("3 · Cross-entropy, line by line")
-lines, notes = ce_derivation(passes["ce-sigmoid"])
+lines, notes = ce_derivation(passes[CE_SIGMOID])
 for line in lines:
     st.latex(BIG + line)
 for note in notes:
@@ -130,4 +129,4 @@ st.caption(
     f"A wrong formula is off by order 1. A gradient smaller than {sig(ZERO_GRADIENT)} (a stationary point) is "
     "only rounding noise on both sides, so it is marked ≈ 0 rather than checked."
     + (" With ReLU a difference that straddles a kink at 0 can fail although backprop is right."
-       if hidden == "relu" else ""))
+       if not HIDDEN[hidden].smooth else ""))

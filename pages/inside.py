@@ -4,7 +4,7 @@ the weights and gradients evolve."""
 import streamlit as st
 
 from lesson import grids
-from netcore import BOX, PAIRINGS
+from netcore import BOX, CE_SIGMOID, HIDDEN, PAIRINGS
 from ui import controls, render
 from ui.state import lab
 from viz.boundary import decision_boundary
@@ -13,8 +13,6 @@ from viz.network import network_diagram
 from viz.theme import png_config
 from viz.units import MAX_UNITS, unit_maps
 
-HIDDEN_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU"}
-HIDDEN_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": None}
 DEFAULT_UNITS = 16
 
 
@@ -37,22 +35,23 @@ controls.step_buttons(state)
 render.divergence(state)
 
 if ss.get("inside_twin") not in names:
-    ss["inside_twin"] = names[-1] if "ce-sigmoid" not in names else "ce-sigmoid"
+    ss["inside_twin"] = CE_SIGMOID if CE_SIGMOID in names else names[-1]
 pick = st.segmented_control("Network to open", names, key="inside_twin", format_func=lambda n: PAIRINGS[n].label,
                             persist_state="session", required=True)
 run = state.twins.runs[pick]
-symbol = HIDDEN_SYMBOL.get(state.config.hidden, "g")
+hidden = HIDDEN[state.config.hidden]
 st.metric("Step", run.step_count)
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    fig = network_diagram(run.params, style, f"{PAIRINGS[pick].label} · step {run.step_count}", hidden_name=symbol)
+    fig = network_diagram(run.params, style, f"{PAIRINGS[pick].label} · step {run.step_count}",
+                          hidden_name=hidden.symbol)
     tall_figure(fig, key="network", filename=f"network-{pick}-step{run.step_count}")
 with right:
     xs, ys, yhat = state.grid_predictions(pick)
     out = decision_boundary(xs, ys, yhat, (state.train.X, state.train.Y), (state.test.X, state.test.Y),
-                            title=f"Output ŷ = {PAIRINGS[pick].label.split(' + ')[1]}(W2·A1 + b2)", box=BOX,
-                            linear_output=pick == "mse-linear", style=style, showlegend=False)
+                            title=f"Output ŷ = {PAIRINGS[pick].output_of('W2·A1 + b2')}", box=BOX,
+                            linear_output=PAIRINGS[pick].linear_output, style=style, showlegend=False)
     render.figure(out, key="output-map", filename=f"output-{pick}-step{run.step_count}")
 
 # -- hidden units ---------------------------------------------------------------------------------------
@@ -72,7 +71,7 @@ if chosen:
     resolution = grids.unit_grid(len(units))
     xs, ys, A1, _ = grids.grid_outputs(run.params, run, resolution)
     maps = unit_maps(xs, ys, A1[units], units, run.params.W1, run.params.b1, BOX, style,
-                     zrange=HIDDEN_RANGE.get(state.config.hidden), activation=symbol)
+                     zrange=hidden.bounds, activation=hidden.symbol)
     tall_figure(maps, key="units", filename=f"hidden-units-{pick}-step{run.step_count}")
     st.caption("Each map is one hidden unit's output A1[i] over the input box. The output ŷ above is "
                "W2 · (these maps) + b2, passed through the output activation.")

@@ -5,19 +5,20 @@ import streamlit as st
 
 from lesson.factors import curve_range, delta_curves, output_factors, select_samples
 from lesson.tables import factor_markdown, factor_table
-from netcore import PAIRINGS
+from netcore import CANONICAL, CE_SIGMOID, MSE_SIGMOID, PAIRINGS
 from ui import controls, render
 from ui.state import lab
 from viz.gradients import delta_scatter, delta_vs_z2, mean_dz2_history, output_grad_bars
 
-TWINS = ("mse-linear", "ce-sigmoid")
-MISMATCH = "mse-sigmoid"
-LABELS = {"mse-linear": "MSE + linear", "ce-sigmoid": "CE + sigmoid", "mse-sigmoid": "MSE + sigmoid"}
+TWINS = CANONICAL
+MISMATCH = MSE_SIGMOID
+MISMATCH_NETWORK = next(n for n in TWINS if PAIRINGS[n].output_symbol == PAIRINGS[MISMATCH].output_symbol)
+"""The twin whose network the mismatched pairing is scored on: the one with the same output activation."""
+LABELS = {name: pairing.short for name, pairing in PAIRINGS.items()}
 
 state = lab()
 style = render.current_style()
 Y = state.train.Y
-lin, ce = (state.twins.runs[n] for n in TWINS)
 
 st.title("Output gradients")
 st.markdown(
@@ -30,12 +31,11 @@ st.metric("Step", state.twins.step_count)
 render.notices(state)
 render.divergence(state)
 
-factors = {
-    "mse-linear": output_factors("mse-linear", lin.cache.Z2, lin.cache.A2, Y),
-    "ce-sigmoid": output_factors("ce-sigmoid", ce.cache.Z2, ce.cache.A2, Y),
-    # The same network as the CE twin, scored with half-MSE: only the loss differs.
-    MISMATCH: output_factors(MISMATCH, ce.cache.Z2, ce.cache.A2, Y),
-}
+factors = {name: output_factors(name, state.twins.runs[name].cache.Z2, state.twins.runs[name].cache.A2, Y)
+           for name in TWINS}
+# The same network as that twin, scored with the mismatched loss: only the loss differs.
+shared = state.twins.runs[MISMATCH_NETWORK].cache
+factors[MISMATCH] = output_factors(MISMATCH, shared.Z2, shared.A2, Y)
 
 # -- 1. δ against ŷ − y -----------------------------------------------------------
 st.header("1 · δ against ŷ − y, sample by sample")
@@ -46,7 +46,7 @@ for col, name in zip(st.columns(len(panels)), panels):
     f = factors[name]
     title = f"{LABELS[name]} · step {state.twins.step_count}"
     if name == MISMATCH:
-        title = f"{LABELS[name]} · on the CE twin"
+        title = f"{LABELS[name]} · on the {LABELS[MISMATCH_NETWORK]} twin"
     with col:
         render.figure(delta_scatter(f.residual, f.delta, f.y, title=title, gap=f.gap(), style=style),
                       key=f"og-scatter-{name}", filename=f"delta-vs-residual-{name}")
@@ -57,7 +57,7 @@ st.caption(
 
 # -- 2. the chain rule, factor by factor -------------------------------------------------------
 st.header("2 · The chain rule, factor by factor")
-auto = select_samples(factors["ce-sigmoid"].yhat, factors["ce-sigmoid"].y)
+auto = select_samples(factors[CE_SIGMOID].yhat, factors[CE_SIGMOID].y)
 choose = st.toggle("Choose the samples myself", key="og_choose", persist_state="session")
 if choose:
     signature = f"{state.data.name}-{state.train.m}-{state.config.seed}"
@@ -70,7 +70,8 @@ else:
     st.caption("Showing, for each class, the two samples the CE twin gets most wrong and the one it gets most "
                "right. Turn on *Choose the samples myself* to pick others.")
 for name in (*TWINS, MISMATCH):
-    st.subheader(LABELS[name] + (" (mismatched, CE twin's network)" if name == MISMATCH else ""))
+    on_twin = f" (mismatched, {LABELS[MISMATCH_NETWORK]} twin's network)" if name == MISMATCH else ""
+    st.subheader(LABELS[name] + on_twin)
     st.latex((r"\Large " if st.session_state.get("present", False) else "") + PAIRINGS[name].delta_latex)
     st.markdown(factor_markdown(factor_table(factors[name], samples)))
 st.caption(
@@ -81,13 +82,13 @@ st.caption(
 
 # -- 3. δ against z2 -----------------------------------------------------------------
 st.header("3 · δ against z2: who stops learning")
-zmax = curve_range([factors["ce-sigmoid"].z2, factors["mse-linear"].z2])
+zmax = curve_range([factors[name].z2 for name in TWINS])
 z = np.linspace(-zmax, zmax, 401)
 samples_on_curves = {name: (f.z2, f.delta, f.y) for name, f in factors.items()}
 render.figure(delta_vs_z2(z, delta_curves(z), samples_on_curves, LABELS, style), key="og-delta-z2",
               filename="delta-vs-z2")
 outside = sum(int(np.count_nonzero(np.isfinite(f.z2) & (np.abs(f.z2) > zmax))) for f in factors.values())
-overflow = factors["ce-sigmoid"].n_overflow
+overflow = factors[CE_SIGMOID].n_overflow
 notes = []
 if outside:
     notes.append(f"{outside} sample points lie beyond |z2| = {zmax:g} and are not drawn")

@@ -42,7 +42,7 @@ def live_panel() -> None:
         fig = decision_boundary(
             xs, ys, yhat, (state.train.X, state.train.Y), (state.test.X, state.test.Y),
             title=f"{PAIRINGS[name].label} · step {run.step_count}", box=BOX,
-            linear_output=name == "mse-linear", style=style, showlegend=False)
+            linear_output=PAIRINGS[name].linear_output, style=style, showlegend=False)
         with col:
             render.figure(fig, key=f"boundary-{name}", filename=f"boundary-{name}-step{run.step_count}")
     st.caption(BOUNDARY_KEY)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from netcore import Dataset, Twins, grid, make_dataset, predict, train_test_split
-from settings.config import FIELD_NAMES, Config
+from settings.config import REBUILDING, Config
 
 GRID_RESOLUTION = 64
 """Cells per side of the boundary heatmaps: 4,096 predictions, about a millisecond at width 64."""
@@ -125,6 +125,5 @@ def _generator(config: Config) -> tuple:
 
 
 def _describe_change(old: Config, new: Config) -> str:
-    changed = [f"{f} {getattr(old, f)} → {getattr(new, f)}" for f in FIELD_NAMES
-               if f not in ("view", "lr") and getattr(old, f) != getattr(new, f)]
+    changed = [f"{f} {getattr(old, f)} → {getattr(new, f)}" for f in REBUILDING if getattr(old, f) != getattr(new, f)]
     return "New twins at step 0 (" + ", ".join(changed) + ")."

@@ -21,13 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from settings.config import Config, coerce_field
+from settings.config import SETTINGS, Config, coerce_field
 
-PARAMS = {
-    "dataset": "dataset", "points": "n_points", "noise": "noise", "test": "test_fraction", "seed": "seed",
-    "view": "view", "width": "width", "lr": "lr", "activation": "hidden", "batch": "batch_size",
-    "contrast": "contrast", "init": "init_scale",
-}
+PARAMS = {rule.url: name for name, rule in SETTINGS.items()}
 """URL name -> :class:`~settings.config.Config` field. Every field has one, so a link carries the whole config."""
 
 EXTRAS = ("step", "schedule", "present", "scene", "page")
@@ -35,8 +31,8 @@ EXTRAS = ("step", "schedule", "present", "scene", "page")
 current rate, presenter view, the scene the view was opened from, and the page to open."""
 
 MAX_PRETRAIN_STEPS = 3000
-"""Most steps a link or a scene trains before the page appears. About 2 s at the default size
-(width 4, 200 points) and under 10 s at the largest (width 64, 1,000 points, three networks)."""
+"""Most steps a link or a scene trains before the page appears, so that opening any link stays a short
+wait even at the largest settings (width 64, 1,000 points, three networks)."""
 
 MAX_SCHEDULE_SEGMENTS = 16
 """Most learning-rate changes a link records; a longer schedule is ignored as a whole."""

@@ -1,24 +1,12 @@
 """Suite-wide set-up.
 
-The app uses ``st.navigation`` (multipage v2) with its page scripts in a
-folder named ``pages/``. Before every ``AppTest.run()`` Streamlit re-detects
-that folder as a legacy (v1) multipage app, and then reruns the *page* script
-alone, without ``dashboard.py`` and its sidebar. On the real server
-``st.navigation`` clears that flag on the first run and it stays cleared; here
-we clear it right after each detection so AppTest runs the app as the server does.
+AppTest runs the app as the server does after its first run: through ``dashboard.py`` and its
+``st.navigation`` (``ui.navigation`` says why this needs help with a folder named ``pages/``).
 """
 
-from streamlit.runtime.pages_manager import PagesManager
+from ui.navigation import run_as_navigation_app
 
-_original_init = PagesManager.__init__
-
-
-def _init_as_navigation_app(self, *args, **kwargs):
-    _original_init(self, *args, **kwargs)
-    PagesManager.uses_pages_directory = False
-
-
-PagesManager.__init__ = _init_as_navigation_app
+run_as_navigation_app()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -8,20 +8,39 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from netcore import CANONICAL, Twins, make_dataset, train_test_split
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = str(ROOT / "dashboard.py")
 
-STREAMLIT_FREE = ("netcore", "viz", "settings", "session", "dataio", "lesson")
-"""The app's packages that never import Streamlit, in dependency order (netcore imports NumPy only)."""
+STREAMLIT_FREE = ("netcore", "viz", "settings", "dataio", "session", "lesson")
+"""The app's packages that never import Streamlit (netcore imports NumPy only)."""
 APP_PACKAGES = (*STREAMLIT_FREE, "ui", "pages")
-"""Every folder of app code; with ``dashboard.py``, all the app runs."""
+"""Every folder of app code, in dependency order: each may import only those before it.
+With ``dashboard.py``, this is all the app runs."""
 
 
 def app_files() -> list[Path]:
     """``dashboard.py`` and every module of the app's packages."""
     return [ROOT / "dashboard.py"] + sorted(p for d in APP_PACKAGES for p in (ROOT / d).glob("*.py"))
+
+
+def twins_fixture(dataset: str, m: int, noise: float, data_seed, test_fraction: float, split_seed: int, *,
+                  width: int, lr: float, seed: int, steps: int, pairings: tuple[str, ...] = CANONICAL):
+    """A module-scoped pytest fixture ``twins``: the named data, split, and twins trained ``steps`` steps."""
+
+    @pytest.fixture(scope="module")
+    def twins() -> Twins:
+        data = make_dataset(dataset, m, noise, np.random.default_rng(data_seed))
+        train, test = train_test_split(data, test_fraction, split_seed)
+        built = Twins(train, test, width, lr, seed=seed, pairings=pairings)
+        built.step(steps)
+        return built
+
+    return twins
 
 
 def new_app(timeout: float = 60) -> AppTest:

@@ -51,12 +51,12 @@ from settings.config import (
     coerce,
     coerce_field,
 )
+from settings.pages import PAGE_IDS
 from tests.helpers import ROOT, figures, markdown_tables, metric, new_app, non_finite_paths, open_page
 
 TRIED: Counter = Counter()
 """Bad inputs tried, per entry point (printed at the end of the module)."""
 
-PAGES = re.findall(r'st\.Page\("pages/(\w+)\.py"', (ROOT / "dashboard.py").read_text())
 NON_FINITE_TEXT = re.compile(r"(?<![A-Za-z])(nan|inf|-inf|infinity)(?![A-Za-z])", re.IGNORECASE)
 
 SIDEBAR_MESSAGE = "A setting was corrected"
@@ -211,7 +211,7 @@ def test_links_with_bad_values_are_corrected_with_a_message(query):
     state = at.session_state["lab"]
     for name in FIELD_NAMES:
         assert legal(name, getattr(state.config, name)), name
-    notes = urlstate.parse(query, page_ids=PAGES).notes
+    notes = urlstate.parse(query, page_ids=PAGE_IDS).notes
     shown = " ".join(texts(at, "warning"))
     if notes:
         assert LINK_MESSAGE in shown
@@ -233,7 +233,7 @@ def test_fuzzed_query_strings_always_give_a_legal_config(pairs):
     query_string = "&".join(f"{k}={v}" for k, v in pairs)
     TRIED["query (fuzz)"] += 1
     query = parse_qs(query_string, keep_blank_values=True)
-    link = urlstate.parse(query, page_ids=PAGES)
+    link = urlstate.parse(query, page_ids=PAGE_IDS)
     config, _ = coerce(link.values)
     for name in FIELD_NAMES:
         assert legal(name, getattr(config, name)), (name, query_string)
@@ -373,7 +373,7 @@ def test_extreme_settings_train_without_nan_on_every_page(name):
             assert np.isfinite(run.history.column("test_loss")).all()
         if run.diverged:
             assert any(f"diverged at step {run.diverged.step}" in e for e in texts(at, "error"))
-    for page in PAGES:
+    for page in PAGE_IDS:
         open_page(at, page)
         assert not problems(at), (page, problems(at))
 
@@ -406,7 +406,7 @@ def test_reset_during_play_stops_at_step_zero():
     assert metric(at, "Step") == "0" and not state.playing
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_IDS)
 def test_switching_pages_during_play(page):
     at = playing()
     open_page(at, page)

@@ -13,9 +13,9 @@ import streamlit as st
 from session.state import LabState
 
 PLAY_INTERVAL = 0.8
-"""Seconds between Play frames. A frame (steps, three figures, the browser drawing them) takes
-0.3-0.6 s on a loaded 2-core box; a shorter interval only queues fragment reruns, which crowds a
-shared server and can swallow a Pause click. Steps per frame set the training speed instead."""
+"""Seconds between Play frames. A frame reruns the fragment and redraws three figures in the browser;
+a shorter interval than that takes only queues fragment reruns, which crowds a shared server and can
+swallow a Pause click. Steps per frame set the training speed instead."""
 SPEEDS = (1, 2, 5, 10, 25, 50)
 DEFAULT_SPEED = 5
 STEP_COUNTS = (10, 100, 1000)

@@ -12,9 +12,7 @@ to this view"). Parsing lives in :mod:`settings.links` and :mod:`settings.scenes
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -23,7 +21,9 @@ from netcore import Twins
 from session.state import LabState
 from settings import links as urlstate
 from settings.config import Config
+from settings.pages import DEFAULT_PAGE, PAGE_IDS
 from settings.scenes import Scene, SceneBook, load_scenes
+from ui.navigation import root_and_page, switch_to
 from ui.state import lab
 
 PRESENT_KEY = "present"           # the toggle; ui.render.current_style reads it too
@@ -32,12 +32,9 @@ _LINK_READ = "_lecture_link_read"
 _PENDING = "_lecture_pending"
 _NOTES = "_lecture_link_notes"
 _ACTIVE = "_lecture_active_scene"
-_LR_LOG = "_lecture_lr_log"
 _SIDEBAR = "_lecture_sidebar_presenting"
 _SHOW_LINK = "_lecture_show_link"
 MAX_NOTES_SHOWN = 8
-PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
-DEFAULT_PAGE = "train"                # st.Page(..., default=True) in dashboard.py: it lives at the app's root
 
 PRESENTER_CSS = """
 <style>
@@ -67,41 +64,9 @@ PRESENTER_CSS = """
 
 
 @dataclass
-class _LrLog:
-    """The learning rates these twins were trained with: ``done`` segments ``(lr, steps)``, then ``lr``."""
-
-    twins: Twins
-    lr: float
-    done: list[tuple[float, int]] = field(default_factory=list)
-
-
-@dataclass
 class _LinkNotes:
     notes: tuple[str, ...]
     twins: Twins | None = None
-
-
-PAGE_IDS = tuple(sorted(p.stem for p in PAGES_DIR.glob("*.py")))
-"""URL paths of the pages (``st.Page`` names them after their file), listed once at import: the set of
-page files is fixed while the app runs, and every whole-app rerun needs it to write the address bar."""
-
-
-def _root_and_page() -> tuple[str, str | None]:
-    """The app's root address and the page on show (not the default one), from ``st.context.url``.
-
-    Links always point at the root and name the page with ``page=``: a fresh
-    session opened directly on a page's own path starts without the entry
-    script (Streamlit still sees ``pages/`` as a legacy multipage folder on a
-    session's very first run), so the sidebar and the link would be lost.
-    """
-    url = st.context.url or ""
-    if not url:
-        return "", None
-    parts = urlsplit(url)
-    head, _, last = parts.path.rstrip("/").rpartition("/")
-    page = last if last in PAGE_IDS and last != DEFAULT_PAGE else None
-    path = (head if page else parts.path.rstrip("/")) + "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", "")), page
 
 
 def presenting() -> bool:
@@ -138,7 +103,7 @@ def read_link(book: SceneBook | None = None) -> None:
     if link.notes:
         st.session_state[_NOTES] = _LinkNotes(link.notes)
     if link.page and link.page != DEFAULT_PAGE:
-        st.switch_page(f"pages/{link.page}.py")      # reruns on that page; the settings above stay
+        switch_to(link.page)                         # reruns on that page; the settings above stay
 
 
 # -- page set-up and the top of the sidebar ----------------------------------------------
@@ -225,22 +190,6 @@ def pretrain(state: LabState, step: int, schedule: tuple = ()) -> None:
             state.twins.step(steps)
         state.twins.set_lr(state.config.lr)
     state.playing = False
-    st.session_state[_LR_LOG] = _LrLog(state.twins, state.config.lr, list(segments))
-
-
-def _track_lr(state: LabState) -> _LrLog:
-    """Record learning-rate changes made during a run, so the link can replay them."""
-    log = st.session_state.get(_LR_LOG)
-    if log is None or log.twins is not state.twins:
-        log = _LrLog(state.twins, state.twins.lr, [(state.twins.lr, state.twins.step_count)]
-                     if state.twins.step_count else [])
-        st.session_state[_LR_LOG] = log
-    elif state.twins.lr != log.lr:
-        ran = state.twins.step_count - sum(n for _, n in log.done)
-        if ran > 0:
-            log.done.append((log.lr, ran))
-        log.lr = state.twins.lr
-    return log
 
 
 def scene_shown(state: LabState) -> bool:
@@ -279,7 +228,6 @@ def after_sync(state: LabState, book: SceneBook | None = None) -> None:
                 pretrain(state, step, schedule)
         if notice:
             state.notices.append(notice)
-    _track_lr(state)
     _show_link_notes(state)
     scene = _active_scene(state, book or load_scenes())
     if scene:
@@ -291,17 +239,17 @@ def after_sync(state: LabState, book: SceneBook | None = None) -> None:
 
 def current_params(state: LabState, book: SceneBook | None = None) -> dict[str, str]:
     """The query parameters of what this session shows now."""
-    log = _track_lr(state)
-    step = state.twins.step_count
-    schedule = urlstate.compact_schedule(log.done, log.lr, step)
+    twins = state.twins
+    step = twins.step_count
+    schedule = urlstate.compact_schedule(twins.schedule, twins.lr, step)
     scene = _active_scene(state, book or load_scenes())
     return urlstate.encode(state.config, step, schedule, presenting(), scene.id if scene else None,
-                           _root_and_page()[1])
+                           root_and_page()[1])
 
 
 def link_url(params: dict[str, str]) -> str:
     """The full link: this app's root address and ``params`` (which name the page, if not the default)."""
-    return f"{_root_and_page()[0]}?{urlstate.query_string(params)}"
+    return f"{root_and_page()[0]}?{urlstate.query_string(params)}"
 
 
 @st.dialog("Link to this view", width="large", icon=":material/link:")

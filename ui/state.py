@@ -11,6 +11,7 @@ import streamlit as st
 
 from session.state import LabState
 from settings.config import FIELD_NAMES, Config, coerce
+from ui.navigation import leave_legacy_mode
 
 STATE_KEY = "lab"
 
@@ -21,25 +22,9 @@ def widget_config() -> tuple[Config, list[str]]:
     return coerce(values)
 
 
-def _leave_legacy_page_mode() -> None:
-    """Run the app through ``dashboard.py`` even when a fresh process is entered at a page's own URL.
-
-    Until ``st.navigation`` has run once in a process, Streamlit treats a folder
-    named ``pages/`` as a legacy multipage app and runs a deep-linked page script
-    on its own: no sidebar, no shared set-up. ``st.navigation`` clears that mode
-    for the whole process; a page that finds it still set clears it and reruns,
-    and the rerun goes through ``dashboard.py`` to the same page.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def lab() -> LabState:
     """This session's state, created on first use."""
-    _leave_legacy_page_mode()
+    leave_legacy_mode()
     if STATE_KEY not in st.session_state:
         config, _ = widget_config()
         st.session_state[STATE_KEY] = LabState.build(config)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from netcore import PAIRINGS
 from viz import spec
 from viz.theme import PAIRING_COLORS, Style, base_layout
-
-LOSS_NAMES = {"mse-linear": "half-MSE", "ce-sigmoid": "cross-entropy", "mse-sigmoid": "half-MSE"}
 
 MAX_POINTS = 400
 """Longest line sent to the browser; longer histories are thinned evenly (last point kept)."""
@@ -48,8 +47,8 @@ def loss_curves(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str]
                 continue
             data.append(dict(
                 type="scatter", x=x, y=_finite(y), mode="lines", line=dict(color=colour, width=style.line, dash=dash),
-                name=f"{labels[name]} · {split} ({LOSS_NAMES[name]})",
-                hovertemplate="step %{x}<br>" + LOSS_NAMES[name] + " %{y:.4g}<extra></extra>"))
+                name=f"{labels[name]} · {split} ({PAIRINGS[name].loss_name})",
+                hovertemplate="step %{x}<br>" + PAIRINGS[name].loss_name + " %{y:.4g}<extra></extra>"))
     layout = base_layout(
         style, title=dict(text=title, x=0.02),
         xaxis=dict(title=dict(text="step"), rangemode="tozero", showgrid=True, gridcolor="#e5e5e5"),

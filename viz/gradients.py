@@ -14,6 +14,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from netcore import PAIRINGS
 from viz import spec
 from viz.curves import history_lines
 from viz.theme import CLASS_COLORS, PAIRING_COLORS, Style, base_layout
@@ -152,11 +153,11 @@ def delta_vs_z2(z: np.ndarray, curves: dict[str, dict[int, np.ndarray]],
                             line=dict(width=1, color="white")),
                 hovertemplate="sample<br>z2 = %{x:.3g}<br>δ = %{y:.4g}<extra>" + labels[name] + "</extra>",
                 xaxis=xref, yaxis=yref))
-    if "mse-sigmoid" in curves:
+    for name in (n for n in curves if not PAIRINGS[n].canonical):
         layout["annotations"].append(dict(
-            text="MSE + sigmoid: δ → 0,<br>a confidently wrong point stops learning", x=0.75 * zmax, y=0.0,
-            ax=0, ay=-70, showarrow=True, arrowhead=2, arrowwidth=2,
-            font=dict(size=style.font, color=PAIRING_COLORS["mse-sigmoid"]), bgcolor="rgba(255,255,255,0.85)",
+            text=f"{PAIRINGS[name].short}: δ → 0,<br>a confidently wrong point stops learning", x=0.75 * zmax,
+            y=0.0, ax=0, ay=-70, showarrow=True, arrowhead=2, arrowwidth=2,
+            font=dict(size=style.font, color=PAIRING_COLORS[name]), bgcolor="rgba(255,255,255,0.85)",
             xref="x", yref="y"))
     for axis in ("xaxis", "xaxis2"):
         layout[axis].update(title=dict(text="z2 (the output's logit)"), range=[-zmax, zmax], showgrid=True,

@@ -1,10 +1,8 @@
 """The line where a gridded field crosses a level (marching squares), computed in NumPy.
 
-The decision boundary ŷ = 0.5 used to be a Plotly contour trace: the browser
-then traced it anew on every redraw, from a second copy of the whole grid, and
-that was about a fifth of the Train page's drawing time on every Step. Here the
-line is traced once on the server and sent as plain polylines, a few hundred
-points instead of a second 64 x 64 grid.
+The decision boundary ŷ = 0.5 is traced once, on the server, and sent as
+plain polylines: a few hundred points. A contour trace would make the browser
+trace it anew on every redraw, from a second copy of the whole grid.
 
 Crossings are linearly interpolated along cell edges, as Plotly's contour
 does; a saddle cell (two opposite corners above the level) is split by the

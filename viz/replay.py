@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from netcore import PAIRINGS
 from viz import spec
 from viz.boundary import colour_range, point_traces
 from viz.theme import PROBABILITY_SCALE, Style, base_layout
@@ -73,7 +74,7 @@ def _panels(names: list[str], titles: list[str], xs, ys, grids: dict[str, np.nda
     for c, name in enumerate(names):
         xref, yref = spec.axis_names(c)
         surfaces.append(len(data))
-        panel = [_surface(xs, ys, grids[name], name == "mse-linear", style)]
+        panel = [_surface(xs, ys, grids[name], PAIRINGS[name].linear_output, style)]
         panel += point_traces(X, Y, style, showlegend=c == 0, name_suffix=" · train")
         if test is not None and test[0].shape[1]:
             panel += point_traces(test[0].astype(np.float32), test[1], style, hollow=True,
@@ -119,7 +120,7 @@ def animation_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: d
     for trace in data:
         trace["showlegend"] = False                        # the timeline above has the legend
     frame_specs = [dict(name=str(step), traces=surfaces,
-                        data=[dict(type="contour", z=_z(grids[n], n == "mse-linear")) for n in names],
+                        data=[dict(type="contour", z=_z(grids[n], PAIRINGS[n].linear_output)) for n in names],
                         layout=dict(title=dict(text=f"Animation · step {step}")))
                    for step, grids in frames]
     play = dict(label="▶ Play", method="animate",

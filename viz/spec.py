@@ -2,10 +2,10 @@
 
 Every builder in ``viz/`` writes its figure as one dict of trace specs and one
 layout dict. ``go.Figure(spec)`` would check each property against Plotly's
-schema as it copies it in: about 8 ms for a decision-boundary panel, more than
-the network's forward pass, the grid predictions and the JSON encoding
-together. The Train page rebuilds three figures on
-every Step, for every student, so :func:`assemble` skips that check.
+schema as it copies it in, which costs more than the network's forward pass,
+the grid predictions and the JSON encoding together. The pages rebuild their
+figures on every rerun, for every student, so :func:`assemble` skips that
+check (``bench/figure_build.py`` prints what it saves).
 
 The check is not lost. These specs come from code, never from users, so
 tests/viz/test_specs.py runs every builder and re-reads its output through a
@@ -48,9 +48,9 @@ def subplot_grid(rows: int, cols: int, horizontal_spacing: float = 0.2, vertical
 
     Axes ``xaxis``, ``yaxis``, ``xaxis2``... with their domains and anchors
     (subplot 1 top left, row-major), and one title annotation per subplot
-    above it. ``make_subplots`` builds this through validated objects, tens
-    to hundreds of milliseconds for a grid of maps on every rerun;
-    tests/viz/test_specs.py checks this against it.
+    above it. ``make_subplots`` builds the same through validated objects, which
+    is slow for a grid of maps on every rerun; tests/viz/test_specs.py checks
+    this against it.
     """
     widths = column_widths or (1.0,) * cols
     free_x = 1.0 - horizontal_spacing * (cols - 1)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netcore import PAIRINGS
+
 CLASS_COLORS = ("#E69F00", "#0072B2")
 """Class 0 (orange) and class 1 (blue), the same on every page."""
 
-PAIRING_COLORS = {"mse-linear": "#CC79A7", "ce-sigmoid": "#228833", "mse-sigmoid": "#444444"}
-"""Reddish purple (Okabe & Ito), green (Tol's bright scheme) and a dark grey for the mismatched contrast.
+PAIRING_COLORS = dict(zip(PAIRINGS, ("#CC79A7", "#228833", "#444444")))
+"""In registry order: reddish purple (Okabe & Ito) for MSE + linear, green (Tol's bright scheme) for
+CE + sigmoid and a dark grey for the mismatched contrast.
 
-Okabe & Ito's bluish green #009E73 was replaced: under deuteranopia it and the
+Not Okabe & Ito's bluish green #009E73: under deuteranopia it and the
 reddish purple both turn a mid grey (CIEDE2000 distance 16); this darker green
 keeps the twins 30 apart and every line at least 3:1 against white
 (tests/viz/test_palette.py)."""
@@ -63,7 +66,7 @@ def base_layout(style: Style, **extra) -> dict:
         legend=dict(font=dict(size=style.font)),
         hoverlabel=dict(font=dict(size=style.font)),
         # Axis defaults for every axis of every subplot. The app draws figures with
-        # Streamlit's chart theme off (it costs the browser about half of each redraw),
+        # Streamlit's chart theme off (it makes the browser's redraw much slower),
         # so what that theme supplied, room for tick labels above all, is set here.
         template=dict(layout=dict(
             xaxis=dict(automargin=True, linecolor="#444", ticks="outside", tickcolor="#444"),
@@ -78,8 +81,8 @@ def base_layout(style: Style, **extra) -> dict:
 def projector(fig, style: Style):
     """Make ``fig`` readable from the back row (presenter view); returns it.
 
-    Streamlit's chart theme gives axis ticks and titles its own small size
-    unless a figure sets them, so they are set here from ``style``. Markers
+    Axis ticks and titles are sized from ``style`` here, larger than the
+    figure's base font would make them. Markers
     stop relying on hue alone, which a washed-out projector fades: filled
     markers get a dark outline, and hollow (test) markers become white discs
     inside a thick ring of their class colour, visible on any background.

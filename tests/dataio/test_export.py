@@ -5,19 +5,13 @@ import json
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from dataio.export import HISTORY_COLUMNS, dataset_csv, history_csv, weights_json
-from netcore import COLUMNS, Twins, make_dataset, train_test_split
+from netcore import COLUMNS, PAIRINGS, make_dataset
+from tests.helpers import twins_fixture
 
-
-@pytest.fixture(scope="module")
-def twins():
-    data = make_dataset("circles", 120, 0.1, np.random.default_rng(2))
-    train, test = train_test_split(data, 0.25, 0)
-    t = Twins(train, test, width=5, lr=0.5, seed=3, pairings=("mse-linear", "ce-sigmoid", "mse-sigmoid"))
-    t.step(37)
-    return t
+twins = twins_fixture("circles", 120, 0.1, 2, 0.25, 0, width=5, lr=0.5, seed=3, steps=37,
+                      pairings=tuple(PAIRINGS))
 
 
 def test_history_csv_is_tidy_and_equals_each_runs_history(twins):

@@ -12,16 +12,10 @@ from lesson.factors import (
     sample_pass,
     select_samples,
 )
-from netcore import Twins, make_dataset, sigmoid, train_test_split
+from netcore import sigmoid
+from tests.helpers import twins_fixture
 
-
-@pytest.fixture(scope="module")
-def twins():
-    data = make_dataset("moons", 120, 0.2, np.random.default_rng([3, 1]))
-    train, test = train_test_split(data, 0.25, 3)
-    t = Twins(train, test, 5, 1.0, seed=3)
-    t.step(30)
-    return t
+twins = twins_fixture("moons", 120, 0.2, [3, 1], 0.25, 3, width=5, lr=1.0, seed=3, steps=30)
 
 
 def test_canonical_pairings_give_y_hat_minus_y_and_mismatch_does_not(twins):

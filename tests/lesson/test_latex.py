@@ -13,7 +13,8 @@ from lesson.latex import (
     sample_backward,
     sample_forward,
 )
-from netcore import Params, Twins, make_dataset, train_test_split
+from netcore import Params
+from tests.helpers import twins_fixture
 
 
 @pytest.mark.parametrize("x,text", [
@@ -55,13 +56,7 @@ def test_equations_follow_the_seed_and_the_hidden_activation():
     assert r"\sigma(Z^{[1]})\,(1-\sigma(Z^{[1]}))" in backward_equations("sigmoid")[3]
 
 
-@pytest.fixture(scope="module")
-def twins():
-    data = make_dataset("blobs", 60, 0.1, np.random.default_rng([2, 1]))
-    train, test = train_test_split(data, 0.2, 2)
-    t = Twins(train, test, 3, 1.0, seed=2)
-    t.step(5)
-    return t
+twins = twins_fixture("blobs", 60, 0.1, [2, 1], 0.2, 2, width=3, lr=1.0, seed=2, steps=5)
 
 
 def test_sample_lines_carry_netcores_numbers(twins):

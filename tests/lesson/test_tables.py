@@ -13,16 +13,10 @@ from lesson.tables import (
     gradcheck_table,
     styled_gradcheck,
 )
-from netcore import PAIRINGS, Twins, gradient_check, make_dataset, sigmoid, train_test_split
+from netcore import PAIRINGS, gradient_check, sigmoid
+from tests.helpers import twins_fixture
 
-
-@pytest.fixture(scope="module")
-def twins():
-    data = make_dataset("circles", 100, 0.1, np.random.default_rng([5, 1]))
-    train, test = train_test_split(data, 0.2, 5)
-    t = Twins(train, test, 3, 1.0, seed=5)
-    t.step(20)
-    return t
+twins = twins_fixture("circles", 100, 0.1, [5, 1], 0.2, 5, width=3, lr=1.0, seed=5, steps=20)
 
 
 def _factors(twins, name, network):

@@ -79,6 +79,30 @@ def test_lr_change_keeps_weights(data):
     assert t.step_count == 6
 
 
+def test_schedule_records_each_rate_and_replays_the_run_bit_for_bit(data):
+    live = Twins(*data, width=4, lr=0.3, seed=0)
+    live.step(5)
+    live.set_lr(0.3)              # the same rate again: no new segment
+    live.set_lr(1.0)
+    live.set_lr(3.0)              # changed twice before a step: only the rate that trained counts
+    live.step(7)
+    live.set_lr(0.1)
+    assert live.schedule == ((0.3, 5), (3.0, 7))
+    live.step(2)
+    assert live.schedule == ((0.3, 5), (3.0, 7), (0.1, 2))
+    assert sum(n for _, n in live.schedule) == live.step_count == 14
+
+    again = Twins(*data, width=4, lr=0.3, seed=0)
+    for lr, steps in live.schedule:
+        again.set_lr(lr)
+        again.step(steps)
+    assert again.schedule == live.schedule
+    for name, run in live.runs.items():
+        for a, b in zip(run.params.arrays(), again.runs[name].params.arrays()):
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(run.history.array(), again.runs[name].history.array())
+
+
 def test_history_and_snapshots_stay_bounded(data):
     run = Run(init_params(64, np.random.default_rng(0)), *data, "ce-sigmoid", 0.1)
     run.step(20_000)
