@@ -76,6 +76,7 @@ def forward_equations(hidden: str = SEED_HIDDEN, pairings: tuple[str, ...] = CAN
         r" + \underset{1\times1}{b^{[2]}}",
         *(rf"\text{{{PAIRINGS[name].label}:}}\ \ {PAIRINGS[name].output_latex}" for name in pairings),
         r"\sigma(z) = \frac{1}{1+e^{-z}} \;\Rightarrow\; \frac{d\sigma(z)}{dz} = \sigma(z)\,(1-\sigma(z))",
+        *([] if hidden == SEED_HIDDEN else [rf"\text{{hidden layer:}}\ \ {g.latex}"]),
     ]
 
 

@@ -111,8 +111,9 @@ for line in lines:
     st.latex(BIG + line)
 for note in notes:
     st.warning(note)
-st.caption(f"The seed's derivation with sample #{index}'s numbers from the CE twin: the big factor "
-           "(ŷ−y)/(ŷ(1−ŷ)) and the small factor ŷ(1−ŷ) cancel, leaving ŷ − y.")
+ce = PAIRINGS[CE_SIGMOID]
+st.caption(f"The seed's derivation with sample #{index}'s numbers from the {ce.short} twin: the big factor "
+           f"{ce.dloss_dout_text} and the small factor {ce.dout_dz_text} cancel, leaving ŷ − y.")
 
 # -- 4. gradient check ----------------------------------------------------------------------------
 st.header("4 · Gradient check")

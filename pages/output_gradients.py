@@ -12,8 +12,8 @@ from viz.gradients import delta_scatter, delta_vs_z2, mean_dz2_history, output_g
 
 TWINS = CANONICAL
 MISMATCH = MSE_SIGMOID
+# The mismatched pairing is scored on the network of the twin with the same output activation.
 MISMATCH_NETWORK = next(n for n in TWINS if PAIRINGS[n].output_symbol == PAIRINGS[MISMATCH].output_symbol)
-"""The twin whose network the mismatched pairing is scored on: the one with the same output activation."""
 LABELS = {name: pairing.short for name, pairing in PAIRINGS.items()}
 
 state = lab()
@@ -39,14 +39,13 @@ factors[MISMATCH] = output_factors(MISMATCH, shared.Z2, shared.A2, Y)
 
 # -- 1. δ against ŷ − y -----------------------------------------------------------
 st.header("1 · δ against ŷ − y, sample by sample")
-show_mismatch = st.toggle("Also show the mismatched MSE + sigmoid (on the CE twin's network)", value=True,
-                          key="og_mismatch", persist_state="session")
+show_mismatch = st.toggle(
+    f"Also show the mismatched {LABELS[MISMATCH]} (on the {LABELS[MISMATCH_NETWORK]} twin's network)", value=True,
+    key="og_mismatch", persist_state="session")
 panels = TWINS + ((MISMATCH,) if show_mismatch else ())
 for col, name in zip(st.columns(len(panels)), panels):
     f = factors[name]
     title = f"{LABELS[name]} · step {state.twins.step_count}"
-    if name == MISMATCH:
-        title = f"{LABELS[name]} · on the {LABELS[MISMATCH_NETWORK]} twin"
     with col:
         render.figure(delta_scatter(f.residual, f.delta, f.y, title=title, gap=f.gap(), style=style),
                       key=f"og-scatter-{name}", filename=f"delta-vs-residual-{name}")
@@ -74,11 +73,12 @@ for name in (*TWINS, MISMATCH):
     st.subheader(LABELS[name] + on_twin)
     st.latex((r"\Large " if st.session_state.get("present", False) else "") + PAIRINGS[name].delta_latex)
     st.markdown(factor_markdown(factor_table(factors[name], samples)))
+ce, mismatch = PAIRINGS[CE_SIGMOID], PAIRINGS[MISMATCH]
 st.caption(
-    "Read each row left to right: the two factors multiply to the shaded, bold product. For CE + sigmoid a large "
-    "∂L/∂ŷ = (ŷ−y)/(ŷ(1−ŷ)) meets a small ∂ŷ/∂z2 = ŷ(1−ŷ) and they cancel to ŷ − y. For MSE + sigmoid "
-    "the factor ŷ(1−ŷ) stays, so the product is smaller than ŷ − y. All values are per sample (1×1), "
-    "to 4 significant digits.")
+    f"Read each row left to right: the two factors multiply to the shaded, bold product. For {ce.short} a large "
+    f"∂L/∂ŷ = {ce.dloss_dout_text} meets a small ∂ŷ/∂z2 = {ce.dout_dz_text} and they cancel to ŷ − y. For "
+    f"{mismatch.short} the factor {mismatch.dout_dz_text} stays, so the product is smaller than ŷ − y. All values "
+    "are per sample (1×1), to 4 significant digits.")
 
 # -- 3. δ against z2 -----------------------------------------------------------------
 st.header("3 · δ against z2: who stops learning")
@@ -97,8 +97,9 @@ if overflow:
 st.caption(
     "Curves: δ as a function of the logit z2 for a sample of class 0 (left) and class 1 (right), from each "
     "pairing's own factors. Dots: the current training samples on their curves (the CE twin's z2 for both "
-    "sigmoid pairings). On the shaded wrong side, CE's δ tends to ±1 and keeps pushing, but MSE + sigmoid's "
-    "δ = (ŷ−y)·ŷ(1−ŷ) goes to 0 as the sigmoid saturates: a confidently wrong point barely moves. "
+    f"sigmoid pairings). On the shaded wrong side, CE's δ tends to ±1 and keeps pushing, but {mismatch.short}'s "
+    f"δ = ({mismatch.dloss_dout_text})·{mismatch.dout_dz_text} goes to 0 as the sigmoid saturates: a confidently "
+    "wrong point barely moves. "
     "MSE + linear's δ = z2 − y is a straight line that leaves the chart." + (" " + "; ".join(notes) + "."
                                                                              if notes else ""))
 

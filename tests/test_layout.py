@@ -76,3 +76,11 @@ def test_comments_hold_no_benchmark_figures():
             if timing.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_page_scripts_hold_no_stray_strings():
+    """Streamlit's "magic" draws a bare expression of a script on the page: only a docstring may stand alone."""
+    for path in [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        body = ast.parse(path.read_text(), str(path)).body
+        stray = [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)]
+        assert not stray, f"{path.name}: a bare string at line(s) {stray} would be drawn on the page"

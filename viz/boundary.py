@@ -84,5 +84,5 @@ def decision_boundary(xs: np.ndarray, ys: np.ndarray, yhat: np.ndarray, train: t
     xaxis, yaxis = box_axes(box)
     layout = base_layout(style, title=dict(text=title, font=dict(size=style.title), x=0.02),
                          xaxis=xaxis, yaxis=yaxis, uirevision="boundary",
-                         legend=dict(orientation="h", y=-0.12, x=0, font=dict(size=style.font - 2)))
+                         legend_below=True)
     return spec.assemble(data, layout)

@@ -54,7 +54,7 @@ def loss_curves(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str]
         xaxis=dict(title=dict(text="step"), rangemode="tozero", showgrid=True, gridcolor="#e5e5e5"),
         yaxis=dict(title=dict(text="loss (log scale)" if log_y else "loss"), type="log" if log_y else "linear",
                    showgrid=True, gridcolor="#e5e5e5", rangemode="normal" if log_y else "tozero"),
-        legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
+        legend_below=True,
     )
     return spec.assemble(data, layout)
 
@@ -75,6 +75,6 @@ def history_lines(series: dict[str, dict[str, np.ndarray]], column: str, labels:
         style, title=dict(text=title, x=0.02),
         xaxis=dict(title=dict(text="step"), showgrid=True, gridcolor="#e5e5e5"),
         yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear", showgrid=True, gridcolor="#e5e5e5"),
-        legend=dict(orientation="h", y=-0.22, x=0),
+        legend_below=True,
     )
     return spec.assemble(data, layout)

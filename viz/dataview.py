@@ -24,7 +24,6 @@ def data_preview(train: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, n
     layout = base_layout(
         style, title=dict(text=title, x=0.02),
         xaxis=dict(axis, title=dict(text="x₁")), yaxis=dict(axis, title=dict(text="x₂"), scaleanchor="x"),
-        legend=dict(orientation="h", y=-0.16, yanchor="top", x=0, font=dict(size=style.font - 2)),
-        margin=dict(l=10, r=10, t=60, b=40),
+        legend_below=True,
     )
     return spec.assemble(data, layout)

@@ -105,7 +105,7 @@ def delta_scatter(residual: np.ndarray, delta: np.ndarray, y: np.ndarray, *, tit
         style, title=dict(text=title, x=0.02),
         xaxis=dict(axis, title=dict(text="ŷ − y")),
         yaxis=dict(axis, title=dict(text="δ = ∂L/∂ŷ · ∂ŷ/∂z2")),
-        legend=dict(orientation="h", y=-0.2, x=0, font=dict(size=style.font - 2)),
+        legend_below=True,
         annotations=[badge],
     )
     return spec.assemble(data, layout)
@@ -169,7 +169,7 @@ def delta_vs_z2(z: np.ndarray, curves: dict[str, dict[int, np.ndarray]],
     layout["shapes"] = shapes
     layout.update(base_layout(
         style, title=dict(text="δ against z2: where each pairing still pushes", x=0.02),
-        legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
+        legend_below=True,
     ))
     return spec.assemble(data, layout)
 
@@ -195,7 +195,7 @@ def output_grad_bars(grads: dict[str, tuple[np.ndarray, np.ndarray]], labels: di
         layout[axis].update(showgrid=True, gridcolor=GRID, zeroline=True, zerolinecolor="#777")
     layout.update(base_layout(
         style, barmode="group", title=dict(text="Output-layer gradients at this step", x=0.02),
-        legend=dict(orientation="h", y=-0.22, x=0, font=dict(size=style.font - 2)),
+        legend_below=True,
     ))
     return spec.assemble(data, layout)
 
@@ -230,6 +230,6 @@ def sample_picker(X: np.ndarray, Y: np.ndarray, selected: int, box: float, style
     layout = base_layout(
         style, title=dict(text="Click a point to follow it", x=0.02),
         xaxis=dict(axis, title=dict(text="x₁")), yaxis=dict(axis, title=dict(text="x₂"), scaleanchor="x"),
-        legend=dict(orientation="h", y=-0.25, x=0, font=dict(size=style.font - 2)),
+        legend_below=True,
         height=height or int(style.height * 0.85), clickmode="event+select")
     return spec.assemble(data, layout)

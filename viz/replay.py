@@ -98,8 +98,7 @@ def timeline_figure(xs: np.ndarray, ys: np.ndarray, names: list[str], labels: di
     data, layout, _ = _panels(names, titles, xs, ys, grids, train, test, box, style)
     layout.update(base_layout(
         style, title=dict(text=f"Replay · step {step}", x=0.02), height=style.height + 120,
-        legend=dict(orientation="h", y=-0.14, yanchor="top", x=0, font=dict(size=style.font - 2)),
-        margin=dict(l=10, r=10, t=80, b=40),
+        legend_below=True,
     ))
     return spec.assemble(data, layout)
 

@@ -54,16 +54,26 @@ def style_for(presenter: bool) -> Style:
     return PRESENTER if presenter else STANDARD
 
 
-def base_layout(style: Style, **extra) -> dict:
-    """Layout keys every figure shares: readable fonts, tight margins, a white page."""
+MODEBAR_PX = 30
+"""Height of Plotly's toolbar row at the top right of every figure; titles start below it."""
+
+
+def base_layout(style: Style, legend_below: bool = False, **extra) -> dict:
+    """Layout keys every figure shares: readable fonts, tight margins, a white page.
+
+    The title sits under the toolbar row (which is always shown, for the PNG
+    download), so the toolbar never covers its end. ``legend_below`` puts a
+    one-row horizontal legend at the very bottom of the figure, under the x
+    axis title, with the bottom margin sized for both. ``extra`` overrides any
+    key; a ``title``, ``legend`` or ``margin`` given there is merged into these defaults.
+    """
+    title_px = MODEBAR_PX + round(style.title * 1.5)
     layout = dict(
         font=dict(size=style.font, family="Inter, Segoe UI, Helvetica, Arial, sans-serif", color="#111"),
-        title=dict(font=dict(size=style.title)),
-        margin=dict(l=10, r=10, t=60, b=10),
+        margin=dict(l=10, r=10, t=title_px + 8, b=10),
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=style.height,
-        legend=dict(font=dict(size=style.font)),
         hoverlabel=dict(font=dict(size=style.font)),
         # Axis defaults for every axis of every subplot. The app draws figures with
         # Streamlit's chart theme off (it makes the browser's redraw much slower),
@@ -74,7 +84,17 @@ def base_layout(style: Style, **extra) -> dict:
             title=dict(font=dict(weight=600)),
         )),
     )
-    layout.update(extra)
+    title = dict(font=dict(size=style.title), yref="container", y=1.0, yanchor="top", pad=dict(t=MODEBAR_PX))
+    legend = dict(font=dict(size=style.font))
+    if legend_below:
+        legend.update(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom",
+                      font=dict(size=style.font - 2))
+        # tick labels, the axis title and their gaps, then one row of legend entries
+        layout["margin"]["b"] = round(style.font * 4.2) + round(style.font * 2)
+    title.update(extra.pop("title", {}))
+    legend.update(extra.pop("legend", {}))
+    layout["margin"].update(extra.pop("margin", {}))
+    layout.update(extra, title=title, legend=legend)
     return layout
 
 
