@@ -54,8 +54,8 @@ def style_for(presenter: bool) -> Style:
     return PRESENTER if presenter else STANDARD
 
 
-MODEBAR_PX = 30
-"""Height of Plotly's toolbar row at the top right of every figure; titles start below it."""
+MODEBAR_PX = 34
+"""Height of Plotly's toolbar row at the top right of every figure, with a small gap; titles start below it."""
 
 
 def base_layout(style: Style, legend_below: bool = False, **extra) -> dict:

@@ -119,6 +119,29 @@ def assert_clean(pg) -> None:
     assert not pg.js_errors, f"JS errors: {pg.js_errors}"
 
 
+OVERLAPS = """() => {
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const bad = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const bar = plot.querySelector('.modebar'), title = plot.querySelector('.gtitle');
+    const legend = plot.querySelector('.legend');
+    if (bar && title && hit(bar.getBoundingClientRect(), title.getBoundingClientRect()))
+      bad.push('toolbar over the title "' + title.textContent + '"');
+    const xtitles = [...plot.querySelectorAll('.infolayer text')]
+      .filter(t => /^x\\d*title$/.test(t.getAttribute('class')));
+    for (const t of xtitles)
+      if (legend && hit(legend.getBoundingClientRect(), t.getBoundingClientRect()))
+        bad.push('legend over the axis title "' + t.textContent + '"');
+  }
+  return bad;
+}"""
+
+
+def assert_no_overlaps(pg) -> None:
+    """No figure's toolbar covers its title, and no legend covers an x axis title."""
+    assert pg.evaluate(OVERLAPS) == []
+
+
 def step_value(pg) -> int:
     m = pg.locator("[data-testid=stMetric]").filter(has=pg.get_by_text("Step", exact=True)).first
     return int(m.locator("[data-testid=stMetricValue]").inner_text().strip())

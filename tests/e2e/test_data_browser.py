@@ -4,7 +4,7 @@ the animation plays client-side; every page's figures have the PNG button. Scree
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import SHOTS, assert_clean, load, shot, step_value, wait_idle
+from tests.e2e.conftest import SHOTS, assert_clean, assert_no_overlaps, load, shot, step_value, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +61,7 @@ def test_upload_through_the_real_uploader_changes_the_boundary(page, server, tmp
     assert page.get_by_text("'inner' became class 0", exact=False).count() == 1
     assert page.get_by_text("each axis on its own", exact=False).count() == 1
     assert_clean(page)
+    assert_no_overlaps(page)
     tall_shot(page, "data-after-upload", 2300, docs=True)
 
     go_to(page, "Train")
@@ -104,6 +105,7 @@ def test_replay_animation_plays_in_the_browser(page, server):
     go_to(page, "Replay")
     page.wait_for_timeout(1000)
     assert_clean(page)
+    assert_no_overlaps(page)
     tall_shot(page, "replay", 2000, docs=True)
     title = "() => document.querySelectorAll('.js-plotly-plot')[1].layout.title.text.replace(/<[^>]+>/g, '')"
     assert page.evaluate(title) == "Animation · step 0"

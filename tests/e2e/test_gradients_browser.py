@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import assert_clean, load, shot, step_value, wait_idle
+from tests.e2e.conftest import assert_clean, assert_no_overlaps, load, shot, step_value, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +57,8 @@ def test_output_gradients_page(page, server):
     badges = page.locator(".js-plotly-plot .annotation-text").filter(has_text="max |δ − (ŷ−y)|")
     assert badges.count() == 3
     assert page.locator("[data-testid=stMarkdownContainer] table").filter(has_text="sample #").count() == 3
+    assert page.locator(".js-plotly-plot .gtitle").filter(has_text="· step 100").count() == 3
+    assert_no_overlaps(page)
     assert_clean(page)
     _full_shot(page, "output-gradients")
 
