@@ -42,19 +42,18 @@ def inplace_stepper(params, X, Y, lr):
     dZ1 = np.empty((n, m))
     XT = np.ascontiguousarray(X.T)
 
+    def sigmoid_layer(W, A_in, b, out):
+        """``out = sigmoid(W A_in + b)``, in place."""
+        np.matmul(W, A_in, out=out)
+        np.add(out, b, out=out)
+        np.negative(out, out=out)
+        np.exp(out, out=out)
+        np.add(out, 1.0, out=out)
+        np.reciprocal(out, out=out)
+
     def step():
-        np.matmul(W1, X, out=Z1)
-        np.add(Z1, b1, out=Z1)
-        np.negative(Z1, out=Z1)
-        np.exp(Z1, out=Z1)
-        np.add(Z1, 1.0, out=Z1)
-        np.reciprocal(Z1, out=Z1)          # Z1 now holds A1
-        np.matmul(W2, Z1, out=Z2)
-        np.add(Z2, b2, out=Z2)
-        np.negative(Z2, out=Z2)
-        np.exp(Z2, out=Z2)
-        np.add(Z2, 1.0, out=Z2)
-        np.reciprocal(Z2, out=Z2)          # Z2 now holds A2
+        sigmoid_layer(W1, X, b1, Z1)       # Z1 now holds A1
+        sigmoid_layer(W2, Z1, b2, Z2)      # Z2 now holds A2
         np.subtract(Z2, Y, out=Z2)         # dZ2 = A2 - Y
         np.multiply(W2.T, Z2, out=dZ1)
         np.multiply(dZ1, Z1, out=dZ1)

@@ -491,8 +491,6 @@ def test_widget_values_from_a_crafted_client_never_leak_a_traceback_or_touch_oth
         await bystander.close()
         await fresh_tab.close()
 
-    try:
+    with server:
         asyncio.run(scenario())
-    finally:
-        server.stop()
     assert outcomes["clamped or corrected"] >= 14, outcomes

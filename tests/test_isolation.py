@@ -127,7 +127,5 @@ def test_sessions_over_the_real_protocol_keep_their_own_steps_and_settings():
             await a.close()
             await b.close()
 
-    try:
+    with server:
         asyncio.run(scenario())
-    finally:
-        server.stop()

@@ -188,10 +188,8 @@ def test_200_sessions_on_the_real_server_give_their_memory_back():
         warm = await wave(10)
         return warm, await wave(100), await wave(100)
 
-    try:
+    with server:
         warm, first, second = asyncio.run(lecture())
-    finally:
-        server.stop()
     mb = 2**20
     assert first - warm < 100 * held / 2, f"first wave kept {(first - warm) / mb:.0f} MB"
     assert second - first < 30 * mb, f"second wave grew RSS by {(second - first) / mb:.0f} MB"

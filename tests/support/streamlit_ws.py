@@ -114,6 +114,12 @@ class Server:
     def peak_rss(self) -> int:
         return self._status("VmHWM")
 
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
