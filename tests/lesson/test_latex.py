@@ -13,7 +13,7 @@ from lesson.latex import (
     sample_backward,
     sample_forward,
 )
-from netcore import Params
+from netcore import CE_SIGMOID, MSE_LINEAR, MSE_SIGMOID, PAIRINGS, SEED_HIDDEN, Params
 from tests.helpers import twins_fixture
 
 
@@ -101,3 +101,16 @@ def test_ce_derivation_of_a_saturated_right_sample_avoids_zero_over_zero():
     assert lines[1].endswith("= -1") and r"\frac{0}{0}" not in lines[1]
     assert notes and "0/0" in notes[0] and "logit" in notes[0]
     assert lines[3].endswith("= 0")
+
+
+def test_each_pairing_writes_its_own_factors(twins):
+    """The mismatched pairing keeps MSE's ∂L/∂ŷ = ŷ − y and the sigmoid's slope; it borrows nothing from CE."""
+    X, Y = twins.train.X, twins.train.Y
+    for name, pairing in PAIRINGS.items():
+        sp = sample_pass(twins.runs[CE_SIGMOID].params, X, Y, 4, name, SEED_HIDDEN)
+        dl, dz = sample_backward(sp, SEED_HIDDEN)[:2]
+        assert pairing.dloss_dout_latex + " = " + num(sp.factors.dloss_dout[0]) in dl or name == MSE_LINEAR
+        assert (r"\frac{\hat y - y}" in dl) == (name == CE_SIGMOID)
+        assert (r"\hat y(1-\hat y)" in dz) == (pairing.output_symbol != "")
+    mismatched = sample_pass(twins.runs[CE_SIGMOID].params, X, Y, 4, MSE_SIGMOID, SEED_HIDDEN)
+    assert sample_forward(mismatched, SEED_HIDDEN)[4].startswith(r"\textcolor{#B4005A}{\hat y = \sigma(z^{[2]})")
