@@ -201,15 +201,18 @@ class Topology:
         self.apps[i].proc.kill()
         self.apps[i].proc.wait()
 
-    def upstream_of(self, route: str) -> str | None:
-        """The app address (host:port) that last served a request with this route key, from nginx's log."""
-        found = None
+    def routes(self) -> dict[str, str]:
+        """Route key -> the app address (host:port) that last answered it, from nginx's access log."""
+        table: dict[str, str] = {}
         if self.access_log.exists():
             for line in self.access_log.read_text().splitlines():
-                if f" route={route} " in line:
-                    # "upstream=A, B time=...": B answered after A failed.
-                    found = line.split(" upstream=", 1)[1].split(" time=", 1)[0].split(",")[-1].strip()
-        return found
+                route = line.split(" route=", 1)[1].split(" ", 1)[0]
+                # "upstream=A, B time=...": B answered after A failed.
+                table[route] = line.split(" upstream=", 1)[1].split(" time=", 1)[0].split(",")[-1].strip()
+        return table
+
+    def upstream_of(self, route: str) -> str | None:
+        return self.routes().get(route)
 
     def index_of(self, address: str | None) -> int | None:
         return next((i for i, a in enumerate(self.apps) if a.address == address), None)
