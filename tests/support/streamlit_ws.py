@@ -398,6 +398,9 @@ class Session:
             raise SessionError("timeout", f"no script_finished within {self.timeout:g}s") from None
         except websockets.ConnectionClosed:
             raise SessionError("closed", "the socket closed while sending") from None
+        finally:
+            if not self._done.done():
+                self._done.cancel()                  # nobody waits for this run any more
         elapsed = time.perf_counter() - start
         if len(self.exceptions) > seen:
             raise SessionError("exception", self.exceptions[-1])
