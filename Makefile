@@ -2,6 +2,8 @@
 # For a class bigger than one process: `make serve N=4` (nginx + N app processes), `make stop`.
 PYTHON ?= python3
 N ?= 2
+HOST ?= 127.0.0.1
+PORT ?= 8500
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -35,7 +37,7 @@ docs: $(VENV)/.dev
 
 # nginx in front of N app processes on this machine (deploy/serve.py); Ctrl-C or `make stop` ends it.
 serve: $(VENV)/.runtime
-	$(BIN)/python deploy/serve.py start -n $(N)
+	$(BIN)/python deploy/serve.py start -n $(N) --host $(HOST) --port $(PORT)
 
 stop:
 	$(PYTHON) deploy/serve.py stop

@@ -422,8 +422,10 @@ async def run_level(server, app: str, n: int, clicks: int, timeout: float, think
     crowd = Crowd(n, server.cpu_seconds)
     killer = (asyncio.ensure_future(kill_halfway(server, crowd, sum(clicks + i % 3 for i in range(n))))
               if kill else None)
-    outcomes = await asyncio.gather(*(student(i, server.url, clicks, timeout, think, crowd, cookies)
-                                      for i in range(n)))
+    paired = app.startswith("paired")            # odd students straight to the process, even ones through nginx
+    direct_url = server.warm_urls[0] if cookies else server.url
+    outcomes = await asyncio.gather(*(student(i, direct_url if paired and i % 2 else server.url, clicks, timeout,
+                                              think, crowd, cookies) for i in range(n)))
     if killer is not None:
         killer.cancel()
     wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
@@ -431,7 +433,12 @@ async def run_level(server, app: str, n: int, clicks: int, timeout: float, think
     proxy_cpu = server.proxy_cpu_seconds() - proxy0 if cookies else 0.0
     killed = [i for i, r in crowd.routes.items() if r in crowd.victim_routes]
     per_process = []
-    if cookies:
+    if paired:
+        # (students, p95 ms) through nginx, then straight to the same process, in the same moments.
+        for half in (0, 1):
+            mine = [x for i, o in enumerate(outcomes) if i % 2 == half for x in o.rerun_s]
+            per_process.append((sum(1 for i in range(n) if i % 2 == half), 1e3 * pct(mine, 95)))
+    elif cookies:
         # Who was served where (before any kill: the victim's students count for the victim).
         table = server.topo.routes()
         where = {i: next((a for a, addr in enumerate(server.topo.apps) if addr.address == table.get(r)), None)
@@ -465,10 +472,11 @@ async def run_level(server, app: str, n: int, clicks: int, timeout: float, think
 
 def measure(app: str, n: int, clicks: int, timeout: float, think: float, options: tuple[str, ...] = (),
             kill: bool = False) -> Level:
-    if app == "direct" or app.startswith("proxy"):
-        dep = Deployment(int(app[5:]) if app.startswith("proxy") else 1, through_proxy=app != "direct")
+    if app == "direct" or app.startswith(("proxy", "paired")):
+        processes = int("".join(c for c in app if c.isdigit()) or 1)
+        dep = Deployment(processes, through_proxy=app != "direct")
         try:
-            return asyncio.run(run_level(dep, app, n, clicks, timeout, think, kill and app != "direct"))
+            return asyncio.run(run_level(dep, app, n, clicks, timeout, think, kill and app.startswith("proxy")))
         finally:
             dep.stop()
     script, cwd = (APP, ROOT) if app == "app" else (TRIVIAL, Path(tempfile.mkdtemp(prefix="load-trivial-")))
@@ -509,6 +517,15 @@ PROXY_GOALS = {(2, 100): ("p95 through nginx with 2 processes", 0.6), (1, 10): (
 def proxy_verdict(results: list[Level], processes: int) -> list[str]:
     lines = []
     for n in sorted({r.n for r in results}):
+        halves = [r for r in results if r.app.startswith("paired") and r.n == n]
+        if halves:
+            ratios = [r.per_process[0][1] / r.per_process[1][1] for r in halves]
+            middle = statistics.median(ratios)
+            lines.append(f"{n} students at 1 process, half through nginx and half direct at the same time: p95 "
+                         + ", ".join(f"{r.per_process[0][1]:.0f} vs {r.per_process[1][1]:.0f} ms = {x:.2f}x"
+                                     for r, x in zip(halves, ratios))
+                         + (f"; median {middle:.2f}x" if len(halves) > 1 else "")
+                         + f" (goal <= 1.1x) -> {'met' if middle <= 1.1 else 'MISSED'}")
         pairs = [(r, next(b for b in results if b.app == "direct" and b.n == n and b.round == r.round))
                  for r in results if r.app.startswith("proxy") and r.n == n]
         ratios = [r.p95_ms / b.p95_ms for r, b in pairs]
@@ -573,6 +590,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=1,
                     help="with --proxy: measure direct and proxied this many times, alternating, and judge "
                          "the median ratio (a shared machine's load moves single runs)")
+    ap.add_argument("--paired", action="store_true",
+                    help="with --proxy 1: also run one class split in two, half through nginx and half straight "
+                         "to the same process at the same time, so both halves share the machine's load")
     ap.add_argument("--kill", action="store_true",
                     help="with --proxy: kill the process of the first student halfway through the clicking")
     ap.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
@@ -583,8 +603,10 @@ def main(argv: list[str] | None = None) -> int:
     apps = args.apps.split(",")
     if args.kill and not args.proxy:
         ap.error("--kill needs --proxy N")
+    if args.paired and args.proxy != 1:
+        ap.error("--paired needs --proxy 1")
     if args.proxy:
-        apps = ["direct", f"proxy{args.proxy}"]
+        apps = ["direct", f"proxy{args.proxy}"] + (["paired1"] if args.paired else [])
     print(f"{os.cpu_count()} cores; {args.clicks}-{args.clicks + 2} Step clicks per session, then one slider "
           f"change and one page switch; think time {args.think:g} s", flush=True)
     results = []

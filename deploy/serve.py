@@ -132,6 +132,7 @@ class Topology:
 
     n: int
     port: int = 0
+    listen_host: str = HOST                      # nginx's address; the app processes stay on loopback
     app_ports: list[int] = field(default_factory=list)
     scratch: Path | None = None
     python: str = sys.executable
@@ -189,7 +190,8 @@ class Topology:
 
     def _write_conf(self) -> None:
         servers = "\n    ".join(f"server {a.address};" for a in self.apps)
-        conf = render(TEMPLATE.read_text(), {"BACKPROP_LISTEN": f"{HOST}:{self.port}", "BACKPROP_SERVERS": servers,
+        conf = render(TEMPLATE.read_text(), {"BACKPROP_LISTEN": f"{self.listen_host}:{self.port}",
+                                             "BACKPROP_SERVERS": servers,
                                              "BACKPROP_ACCESS_LOG": str(self.access_log)})
         (self.scratch / "backprop.conf").write_text(conf)
         # Run as root (CI), nginx would hand its workers to `nobody`, who cannot write the temp files here.
@@ -246,7 +248,8 @@ def _start(args: argparse.Namespace) -> int:
     if pid_file.exists() and _alive(int(pid_file.read_text() or 0)):
         print(f"already serving (pid {pid_file.read_text().strip()}); `make stop` first", file=sys.stderr)
         return 1
-    topo = Topology(args.n, port=args.port, app_ports=[args.app_port + i for i in range(args.n)], scratch=scratch)
+    topo = Topology(args.n, port=args.port, listen_host=args.host, app_ports=[args.app_port + i for i in range(args.n)],
+                    scratch=scratch)
     stop = {"now": False}
 
     def on_signal(signum, frame):
@@ -255,14 +258,15 @@ def _start(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     print(f"starting {args.n} app processes on {HOST}:{args.app_port}-{args.app_port + args.n - 1} "
-          f"and nginx on {HOST}:{args.port}; files in {scratch}", flush=True)
+          f"and nginx on {args.host}:{args.port}; files in {scratch}", flush=True)
     try:
         topo.start()
     except RuntimeError as e:
         print(f"could not start: {e}", file=sys.stderr)
         return 1
     pid_file.write_text(str(os.getpid()))
-    print(f"serving at {topo.url}  (Ctrl-C or `make stop` ends it)", flush=True)
+    shown = topo.url if args.host == HOST else f"http://<this machine>:{args.port} (listening on {args.host})"
+    print(f"serving at {shown}  (Ctrl-C or `make stop` ends it)", flush=True)
     reported: set[int] = set()
     try:
         while not stop["now"]:
@@ -317,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="start nginx and N app processes; stays in the foreground")
     start.add_argument("-n", type=int, default=2, help="app processes (default 2)")
+    start.add_argument("--host", default=HOST,
+                       help="nginx's address (default 127.0.0.1; 0.0.0.0 lets students on the network in)")
     start.add_argument("--port", type=int, default=8500, help="nginx's port (default 8500)")
     start.add_argument("--app-port", type=int, default=8601, help="first app process's port (default 8601)")
     sub.add_parser("stop", help="stop what `start` started")
