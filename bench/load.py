@@ -309,6 +309,7 @@ class Level:
     first_errors: list[str]
     proxy_cpu_s: float = 0.0                     # nginx's CPU (--proxy)
     round: int = 0
+    load_avg: tuple[float, float] = (0.0, 0.0)   # the machine's 1-minute load average before and after
     per_process: list[tuple[int, float]] = field(default_factory=list)   # --proxy: (students, p95 ms) each
     killed: int = 0                              # --kill: students of the killed process
     killed_errors: int = 0
@@ -417,6 +418,7 @@ async def run_level(server, app: str, n: int, clicks: int, timeout: float, think
     await probe.close()
     await asyncio.sleep(1.0)
     proxy0 = server.proxy_cpu_seconds() if cookies else 0.0
+    load0 = os.getloadavg()[0]
     server.peak_rss()                            # so a process killed later keeps its reading
     idle_rss, cpu0, t0, client0 = server.rss(), server.cpu_seconds(), time.perf_counter(), time.process_time()
     crowd = Crowd(n, server.cpu_seconds)
@@ -467,7 +469,7 @@ async def run_level(server, app: str, n: int, clicks: int, timeout: float, think
                  killed=len(killed), killed_errors=sum(1 for i in killed if outcomes[i].error),
                  survivor_errors=sum(1 for i, o in enumerate(outcomes) if o.error and i not in killed),
                  back_s=[outcomes[i].back_s for i in killed if outcomes[i].back_s is not None],
-                 per_process=per_process)
+                 per_process=per_process, load_avg=(load0, os.getloadavg()[0]))
 
 
 def measure(app: str, n: int, clicks: int, timeout: float, think: float, options: tuple[str, ...] = (),
@@ -621,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
               f"server {r.server_cpu_s:.1f} s, "
               f"this client {r.client_cpu_s:.1f} s)  "
               f"RSS {r.idle_rss_mb:.0f} -> {r.peak_rss_mb:.0f} MB ({r.growth_per_session_mb:.2f} MB/session)"
-              f"  pages {r.pages}", flush=True)
+              f"  pages {r.pages}  load average {r.load_avg[0]:.1f} -> {r.load_avg[1]:.1f}", flush=True)
         print("      p95 by rerun: " + ", ".join(f"{k} {v:.0f} ms" for k, v in r.p95_by_kind_ms.items()))
         for e in r.first_errors:
             print(f"      {e}")
