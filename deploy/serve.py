@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP_SH = ROOT / "deploy" / "app.sh"
 TEMPLATE = ROOT / "deploy" / "nginx" / "backprop.conf.template"
 HOST = "127.0.0.1"
+"""Every app process started here, and the tests' servers, bind to loopback; only nginx may listen wider."""
 PLACEHOLDERS = ("BACKPROP_LISTEN", "BACKPROP_SERVERS", "BACKPROP_ACCESS_LOG")
 DEFAULT_SCRATCH = Path(tempfile.gettempdir()) / f"backprop-serve-{getpass.getuser()}"
 
@@ -78,31 +80,30 @@ def render(template: str, values: dict[str, str]) -> str:
 
 
 def free_port() -> int:
-    import socket
-
+    """A port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
 
 
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
+def wait_healthy(port: int, timeout: float = 60, interval: float = 0.2,
+                 proc: subprocess.Popen | None = None) -> None:
+    """Return once ``http://127.0.0.1:port/_stcore/health`` answers 200; poll every ``interval`` seconds.
 
-
-def wait_until_healthy(port: int, procs: list[subprocess.Popen], timeout: float, what: str) -> None:
+    Raises ``RuntimeError`` after ``timeout`` seconds, or at once if ``proc`` (the server) has exited.
+    The one health wait of this script, the benchmarks and the browser tests.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for p in procs:
-            if p.poll() is not None:
-                raise RuntimeError(f"{what} exited with code {p.returncode}")
-        if healthy(port):
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"{what} did not answer on port {port} within {timeout:g} s")
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(interval)
+    raise RuntimeError(f"the server did not answer within {timeout:g} s")
 
 
 @dataclass
@@ -177,12 +178,18 @@ class Topology:
                                             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
                 self.apps.append(App(port, proc, log))
             for i, app in enumerate(self.apps):
-                wait_until_healthy(app.port, [app.proc], timeout, f"app process {i} ({app.log})")
+                try:
+                    wait_healthy(app.port, timeout, proc=app.proc)
+                except RuntimeError as e:
+                    raise RuntimeError(f"app process {i}: {e} (log: {app.log})") from None
             self._write_conf()
             self.proxy = subprocess.Popen([self.nginx, "-p", str(self.scratch), "-c", str(self.scratch / "nginx.conf"),
                                            "-e", str(self.scratch / "error.log")],
                                           stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-            wait_until_healthy(self.port, [self.proxy], 20, f"nginx ({self.scratch / 'error.log'})")
+            try:
+                wait_healthy(self.port, 20, proc=self.proxy)
+            except RuntimeError as e:
+                raise RuntimeError(f"nginx: {e} (log: {self.scratch / 'error.log'})") from None
         except BaseException:
             self.stop()
             raise

@@ -16,12 +16,10 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,9 +29,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from deploy.serve import HOST, free_port, wait_healthy  # noqa: F401  (the one port pick and health wait)
+
 ROOT = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
-"""Every server started here binds to loopback, never to another address."""
 
 APP = ROOT / "dashboard.py"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -43,32 +41,6 @@ FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_S
 
 
 # -- the server --------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(port: int, timeout: float = 60, interval: float = 0.2,
-                 proc: subprocess.Popen | None = None) -> None:
-    """Return once ``http://127.0.0.1:port/_stcore/health`` answers 200; poll every ``interval`` seconds.
-
-    Raises ``RuntimeError`` after ``timeout`` seconds, or at once if ``proc`` (the server) has exited.
-    The one health wait of the benchmarks and the browser tests.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the server exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(interval)
-    raise RuntimeError(f"the server did not answer within {timeout:g} s")
-
 
 class Server:
     """``streamlit run <script>`` on a free 127.0.0.1 port, headless, no usage stats.
