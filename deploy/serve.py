@@ -264,7 +264,8 @@ def _start(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    print(f"starting {args.n} app processes on {HOST}:{args.app_port}-{args.app_port + args.n - 1} "
+    print(f"starting {args.n} app process{'es' if args.n > 1 else ''} on "
+          f"{HOST}:{args.app_port}-{args.app_port + args.n - 1} "
           f"and nginx on {args.host}:{args.port}; files in {scratch}", flush=True)
     try:
         topo.start()

@@ -12,7 +12,10 @@ import os
 import re
 import subprocess
 
+import pytest
+
 from deploy.serve import APP_SH, MAIN_CONF, PLACEHOLDERS, TEMPLATE, render
+from tests.support import proxy
 from tests.support.proxy import require_nginx
 from tests.support.streamlit_ws import ROOT
 
@@ -94,3 +97,16 @@ def test_the_ingress_keeps_a_browser_on_one_pod_by_cookie():
                  'nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"'):
         assert line in KUBE, line
     assert KUBE.count("\nkind: ") == 3 and all(f"kind: {k}" in KUBE for k in ("Deployment", "Service", "Ingress"))
+
+
+def test_a_missing_nginx_skips_here_but_fails_where_the_suite_must_be_complete(monkeypatch):
+    monkeypatch.setattr(proxy, "find_nginx", lambda: None)
+    for name in ("BACKPROP_REQUIRE_BROWSER", "CI"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        proxy.require_nginx()
+    for name, value in (("BACKPROP_REQUIRE_BROWSER", "1"), ("CI", "true")):
+        with monkeypatch.context() as m:
+            m.setenv(name, value)
+            with pytest.raises(pytest.fail.Exception, match="required here"):
+                proxy.require_nginx()
