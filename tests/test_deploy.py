@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from deploy.serve import APP_SH, MAIN_CONF, PLACEHOLDERS, TEMPLATE, render
+from deploy.serve import APP_SH, HOST, MAIN_CONF, PLACEHOLDERS, TEMPLATE, render
 from tests.support import proxy
 from tests.support.proxy import require_nginx
 from tests.support.streamlit_ws import ROOT
@@ -49,11 +49,14 @@ def test_app_sh_refuses_to_start_without_the_shared_cookie_secret():
 
 
 def test_every_process_gets_the_one_secret_and_the_one_port():
-    assert "ENV BACKPROP_ADDRESS=0.0.0.0" in DOCKERFILE and "BACKPROP_PORT=8501" in DOCKERFILE
+    # In a container the proxy reaches the app from outside, so the image must not keep app.sh's loopback.
+    address = re.search(r"BACKPROP_ADDRESS=(\S+)", DOCKERFILE)
+    assert address and address.group(1) != HOST and "BACKPROP_PORT=8501" in DOCKERFILE
     assert "EXPOSE 8501" in DOCKERFILE and "127.0.0.1:8501/_stcore/health" in DOCKERFILE
     assert "STREAMLIT_SERVER_COOKIE_SECRET: ${BACKPROP_COOKIE_SECRET:?" in compose_service("app")
     assert re.search(r"name: STREAMLIT_SERVER_COOKIE_SECRET\n\s+valueFrom:\n\s+secretKeyRef:", KUBE)
     assert re.search(r'name: BACKPROP_PORT\n\s+value: "8501"', KUBE) and "containerPort: 8501" in KUBE
+    assert re.search(r'name: BACKPROP_ADDRESS\n\s+value: "(?!127\.)', KUBE)
     assert KUBE.count("path: /_stcore/health") == 2                          # readiness and liveness
 
 

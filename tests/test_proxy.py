@@ -10,6 +10,7 @@ links through the proxy in a real browser: ``tests/e2e/test_proxy_browser.py``.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -80,6 +81,14 @@ def topo():
     require_nginx()
     with Topology(2) as t:
         yield t
+
+
+def test_the_proxy_and_every_app_process_bind_loopback_only(topo):
+    """What the tests start listens on 127.0.0.1 only (tests/test_security.py checks the other servers)."""
+    assert f"listen 127.0.0.1:{topo.port};" in (topo.scratch / "backprop.conf").read_text()
+    for app in topo.apps:
+        args = (Path("/proc") / str(app.proc.pid) / "cmdline").read_bytes().split(b"\0")
+        assert args[args.index(b"--server.address") + 1] == b"127.0.0.1" and app.address.startswith("127.0.0.1:")
 
 
 async def open_tabs(topo: Topology, steps: list[int]) -> list[Session]:
