@@ -1,9 +1,13 @@
 # The two set-up commands: `make run` starts the app, `make test` runs every test.
+# For a class bigger than one process: `make serve N=4` (nginx + N app processes), `make stop`.
 PYTHON ?= python3
+N ?= 2
+HOST ?= 127.0.0.1
+PORT ?= 8500
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench docs
+.PHONY: run test bench docs serve stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +34,10 @@ bench: $(VENV)/.dev
 # Refresh the README's pictures in docs/ from the browser tests (make test only writes artifacts/).
 docs: $(VENV)/.dev
 	BACKPROP_REFRESH_DOCS=1 $(BIN)/python -m pytest -m browser
+
+# nginx in front of N app processes on this machine (deploy/serve.py); Ctrl-C or `make stop` ends it.
+serve: $(VENV)/.runtime
+	$(BIN)/python deploy/serve.py start -n $(N) --host $(HOST) --port $(PORT)
+
+stop:
+	$(PYTHON) deploy/serve.py stop

@@ -90,3 +90,4 @@ if not lecture.presenting():
 
 page.run()
 lecture.publish(lab())           # the URL follows the view; "Copy link to this view"
+lecture.keep_view_on_reconnect()  # a reconnecting browser reruns the app, which reopens the URL's view

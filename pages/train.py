@@ -31,6 +31,7 @@ interval = controls.run_every(state)
 def live_panel() -> None:
     controls.play_tick(state, interval)
     controls.step_buttons(state, show_many=not present)
+    lecture.follow_step(state)     # the address bar holds the step after Step / Step × N
     render.notices(state)
     render.divergence(state)
     render.metrics_row(state)

@@ -35,6 +35,8 @@ _ACTIVE = "_lecture_active_scene"
 _SIDEBAR = "_lecture_sidebar_presenting"
 _SHOW_LINK = "_lecture_show_link"
 MAX_NOTES_SHOWN = 8
+RECONNECT_TICK_S = 3600.0
+"""The reconnect anchor's timer: long enough to cost nothing, short of the browser's 24.8-day limit."""
 
 PRESENTER_CSS = """
 <style>
@@ -259,16 +261,53 @@ def _link_dialog(url: str, notes: tuple[str, ...]) -> None:
         st.caption(note)
 
 
+def _write_address_bar(params: dict[str, str]) -> None:
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def follow_step(state: LabState) -> None:
+    """Put the step (and schedule) into the address bar after a fragment run changed it: Step, Step × N.
+
+    A whole-app run ends in :func:`publish`; a fragment run does not. Without this the address bar keeps
+    the step of the last whole-app run, and a browser that reconnects, to the same server or to another
+    process behind the proxy (``deploy/``), reopens at that older step. Streamlit's frontend adds one
+    browser-history entry per change of the query string (it has no "replace" option), so this writes
+    only when the query string changes, which a Step click always does, and not during Play, whose frames
+    publish their own step.
+    """
+    if state.playing:
+        return
+    _write_address_bar(current_params(state))
+
+
+@st.fragment(run_every=RECONNECT_TICK_S)
+def _reconnect_anchor() -> None:
+    """Draws nothing; its timer is what matters (see :func:`keep_view_on_reconnect`)."""
+
+
+def keep_view_on_reconnect() -> None:
+    """Make a browser that reconnects rerun the whole app, so the view comes back from the address bar.
+
+    Streamlit's frontend reruns on reconnecting only if a run was under way, the last run was a fragment
+    run, or a fragment has a timer. After a whole-app run (opening the page, Reset, Pause, a page switch)
+    and a new server process (the old one died), the page would stay drawn but dead: the new process
+    does not know the Step fragment and drops its reruns. A fragment with a timer (an hour, drawing
+    nothing) makes every reconnect a whole-app run, which rebuilds the view from the URL. Call on every
+    whole-app run: the frontend forgets the timer at the start of each.
+    """
+    _reconnect_anchor()
+
+
 def publish(state: LabState, book: SceneBook | None = None) -> None:
     """Keep the URL in step with the view; show the link when "Copy link to this view" was pressed.
 
-    Only full reruns update the address bar: Streamlit adds a browser-history
-    entry per change, and Play's fragment reruns four times a second. The
-    dialog is built after the page has run, so its link pins the exact step.
+    Whole-app runs end here; the Step fragment calls :func:`follow_step`, and Play's fragment reruns
+    leave the address bar alone (Streamlit adds a browser-history entry per change). The dialog is built
+    after the page has run, so its link pins the exact step.
     """
     params = current_params(state, book)
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    _write_address_bar(params)
     if not st.session_state.pop(_SHOW_LINK, False) or presenting():
         return
     step = state.twins.step_count
@@ -283,5 +322,5 @@ def publish(state: LabState, book: SceneBook | None = None) -> None:
     _link_dialog(link_url(params), tuple(notes))
 
 
-__all__ = ["PRESENT_KEY", "after_sync", "open_scene", "page_setup", "presenting", "pretrain", "publish",
-           "read_link", "scene_shown", "sidebar_top", "link_url"]
+__all__ = ["PRESENT_KEY", "after_sync", "follow_step", "keep_view_on_reconnect", "open_scene", "page_setup",
+           "presenting", "pretrain", "publish", "read_link", "scene_shown", "sidebar_top", "link_url"]

@@ -3,30 +3,35 @@
 Test support, shared by the suite and the benchmarks: ``Server`` starts ``streamlit run`` on a free
 127.0.0.1 port; ``Session`` is one browser tab without a browser. It sends ``BackMsg.rerun_script``
 exactly as the frontend does (page, query string, fragment id, every widget's value) and reads the
-``ForwardMsg`` deltas back: widgets, metrics, alerts, exceptions and the end of each run.
+``ForwardMsg`` deltas back: widgets, metrics, alerts, exceptions and the end of each run. Like the
+browser, it sends the query string the app last published (``page_info_changed``).
+
+With ``cookies`` (behind the proxy in ``deploy/``) it also keeps cookies as a browser does, pings
+``/_stcore/health`` before it opens the socket, and can :meth:`Session.reconnect` the way the frontend
+does when its socket drops.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import socket
+import random
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from deploy.serve import HOST, free_port, wait_healthy  # noqa: F401  (the one port pick and health wait)
+
 ROOT = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
-"""Every server started here binds to loopback, never to another address."""
 
 APP = ROOT / "dashboard.py"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -36,32 +41,6 @@ FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_S
 
 
 # -- the server --------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(port: int, timeout: float = 60, interval: float = 0.2,
-                 proc: subprocess.Popen | None = None) -> None:
-    """Return once ``http://127.0.0.1:port/_stcore/health`` answers 200; poll every ``interval`` seconds.
-
-    Raises ``RuntimeError`` after ``timeout`` seconds, or at once if ``proc`` (the server) has exited.
-    The one health wait of the benchmarks and the browser tests.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the server exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(interval)
-    raise RuntimeError(f"the server did not answer within {timeout:g} s")
-
 
 class Server:
     """``streamlit run <script>`` on a free 127.0.0.1 port, headless, no usage stats.
@@ -179,37 +158,121 @@ def widget_state(w: Widget) -> WidgetState | None:
 
 
 class Session:
-    """One browser tab: a websocket, the widgets and metrics it shows, and its reruns."""
+    """One browser tab: a websocket, the widgets and metrics it shows, and its reruns.
 
-    def __init__(self, url: str, timeout: float) -> None:
+    ``cookies``: ``None`` for a bare websocket client; a dict (usually empty) for a tab that keeps
+    cookies, as it must behind the proxy: they hold its sticky route and Streamlit's XSRF token.
+    """
+
+    def __init__(self, url: str, timeout: float, cookies: dict[str, str] | None = None) -> None:
         self.url, self.timeout = url, timeout
+        self.cookies = cookies
         self.widgets: dict[str, Widget] = {}
         self.values: dict[str, WidgetState | None] = {}     # what the browser reports for each widget
         self.metrics: dict[str, str] = {}
         self.alerts: list[str] = []                   # st.info/warning/error texts of the last run
         self.pages: list[tuple[str, str]] = []       # (page_script_hash, url_pathname)
         self.page_hash = ""
-        self.query = ""
+        self.query = ""                              # the address bar's query string, as the app published it
         self.exceptions: list[str] = []
         self.tracebacks: list[str] = []              # stack-trace lines sent to this browser, if any
+        self.session_id = ""                         # the server's id for this tab, sent back on reconnecting
+        self.last_run_fragment = False               # the last run was a fragment run
+        self.timed_fragments: set[str] = set()       # fragments with run_every: the browser holds a timer each
+        self.in_flight = False                       # a rerun was sent and has not finished (survives a drop)
         self._done: asyncio.Future | None = None
         self._fragment = ""                          # fragment id of the rerun in flight, "" for the whole app
         self._seen: set[str] = set()                 # widget ids drawn by the run in flight
         self._ws = None
         self._reader: asyncio.Task | None = None
+        self.closed = asyncio.Event()                # set when the server side of the socket goes away
+
+    @property
+    def http_base(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}"
+
+    def _cookie_header(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+
+    def _keep_cookies(self, set_cookie_headers: list[str]) -> None:
+        for header in set_cookie_headers:
+            name, _, value = header.split(";", 1)[0].strip().partition("=")
+            if name:
+                self.cookies[name] = value
+
+    async def ping(self, path: str = "/_stcore/health") -> int:
+        """One GET through the same address, with this tab's cookies; keeps what it sets. Returns the status."""
+        parts = urlsplit(self.http_base)
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, parts.port), self.timeout)
+        try:
+            head = (f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n"
+                    + "".join(f"{k}: {v}\r\n" for k, v in self._cookie_header().items()) + "\r\n")
+            writer.write(head.encode())
+            await writer.drain()
+            raw = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
+            lines = raw.decode("latin-1").split("\r\n")
+            self._keep_cookies([line.split(":", 1)[1] for line in lines[1:] if line.lower().startswith("set-cookie:")])
+            await asyncio.wait_for(reader.read(), self.timeout)
+            return int(lines[0].split()[1])
+        finally:
+            writer.close()
+
+    async def _connect(self) -> None:
+        """Open the socket as the frontend does: health check first, then the websocket with the cookies,
+        Streamlit's XSRF token and the last session id in the subprotocol list."""
+        subprotocols = ["streamlit"]
+        headers: dict[str, str] = {}
+        if self.cookies is not None:
+            status = await self.ping()
+            if status != 200:
+                raise OSError(f"health check answered {status}")
+            subprotocols += [self.cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN")]
+            if self.session_id:
+                subprotocols.append(self.session_id)
+            headers = {**self._cookie_header(), "Origin": self.http_base}
+        self._ws = await websockets.connect(self.url, subprotocols=subprotocols, max_size=None,
+                                            open_timeout=self.timeout, ping_interval=None,
+                                            additional_headers=headers or None)
+        if self.cookies is not None and self._ws.response is not None:
+            self._keep_cookies(self._ws.response.headers.get_all("Set-Cookie"))
+        self.closed = asyncio.Event()
+        self._reader = asyncio.create_task(self._read())
 
     async def open(self, query: str = "") -> float:
         self.query = query
-        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
-                                            open_timeout=self.timeout, ping_interval=None)
-        self._reader = asyncio.create_task(self._read())
+        await self._connect()
         return await self.rerun()
+
+    async def reconnect(self, attempts: int = 40) -> bool:
+        """Do what the frontend does once its socket has dropped; return whether it asked for a rerun.
+
+        It waits 250-500 ms (then longer, doubling up to 4 s), checks ``/_stcore/health`` until it
+        answers, opens a new socket with the same cookies and the last session id, and asks for a
+        whole-app run with the query string the app last published only if a run was under way, the
+        last run was a fragment run, or a fragment has a timer. :meth:`rerun` awaits that run; without
+        it the tab keeps showing what it showed.
+        """
+        await self.close()
+        for attempt in range(1, attempts + 1):
+            ceiling = min(4.0, 0.5 * 2 ** (attempt - 1))
+            floor = 0.25 if attempt == 1 else ceiling / 2
+            await asyncio.sleep(floor + random.random() * (ceiling - floor))
+            try:
+                await self._connect()
+                break
+            except (OSError, TimeoutError, websockets.WebSocketException):
+                continue
+        else:
+            raise SessionError("closed", f"could not reconnect in {attempts} attempts")
+        return self.in_flight or self.last_run_fragment or bool(self.timed_fragments)
 
     async def close(self) -> None:
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
             self._reader.cancel()
+        self._ws = self._reader = None
 
     async def _read(self) -> None:
         try:
@@ -217,6 +280,7 @@ class Session:
                 self._handle(data)
         except websockets.ConnectionClosed:
             pass
+        self.closed.set()
         if self._done and not self._done.done():
             self._done.set_exception(SessionError("closed", "the server closed the socket"))
 
@@ -230,8 +294,12 @@ class Session:
             # A fragment run can end by starting a whole-app run (the sidebar controls do, for any change
             # but the learning rate); which widgets a run replaces follows the run actually under way.
             self._fragment = next(iter(msg.metadata.run.fragment_ids), "")
+            self.last_run_fragment = bool(self._fragment)
+            if msg.new_session.initialize.session_id:
+                self.session_id = msg.new_session.initialize.session_id
             if not self._fragment:
                 self.metrics = {}                    # a whole-app run draws every metric anew
+                self.timed_fragments = set()         # and the browser drops its fragment timers until re-sent
         elif kind == "navigation":
             self.pages = [(p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages]
             self.page_hash = msg.navigation.page_script_hash
@@ -252,10 +320,15 @@ class Session:
                 # The browser keeps what the user chose unless the server sets a value.
                 if getattr(body, "set_value", False) or body.id not in self.values:
                     self.values[body.id] = widget_state(w)
+        elif kind == "page_info_changed":         # the app set st.query_params: the address bar follows
+            self.query = msg.page_info_changed.query_string
+        elif kind == "auto_rerun":
+            self.timed_fragments.add(msg.auto_rerun.fragment_id)
         elif kind == "page_not_found":
             self.exceptions.append("page not found")
         elif kind == "script_finished" and self._done and not self._done.done():
             if msg.script_finished in FINISHED:
+                self.in_flight = False
                 self._drop_stale()
                 self._done.set_result(msg.script_finished)
             elif msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -294,6 +367,7 @@ class Session:
         self._fragment = cs.fragment_id
         seen = len(self.exceptions)
         self._done = asyncio.get_running_loop().create_future()
+        self.in_flight = True
         start = time.perf_counter()
         try:
             await self._ws.send(msg.SerializeToString())
@@ -302,6 +376,9 @@ class Session:
             raise SessionError("timeout", f"no script_finished within {self.timeout:g}s") from None
         except websockets.ConnectionClosed:
             raise SessionError("closed", "the socket closed while sending") from None
+        finally:
+            if not self._done.done():
+                self._done.cancel()                  # nobody waits for this run any more
         elapsed = time.perf_counter() - start
         if len(self.exceptions) > seen:
             raise SessionError("exception", self.exceptions[-1])
