@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from ui import lecture, sidebar
+from ui import lecture, liveview, sidebar
 from ui.state import lab, widget_config
 from ui.text import escape_markdown
 
@@ -63,7 +63,7 @@ def _controls() -> None:
         return
     state = lab()
     config, _ = widget_config()
-    if sidebar.only_lr_changed(state.config, config) and not lecture.scene_shown(state):
+    if sidebar.only_lr_changed(state.config, config) and not lecture.scene_shown(state) and not state.playing:
         state.sync(config)
         lecture.publish(state)
     elif config != state.config:
@@ -94,6 +94,8 @@ lecture.sidebar_top()            # presenter toggle, scene menu
 # The widgets' values are in session state before they are drawn: sync first, so the controls'
 # fragment below finds nothing to do when it runs as part of this whole-app run.
 config, _ = widget_config()
+if config != lab().config or page is not pages[0]:
+    liveview.settle(lab())       # Play stops on the frame last shown before anything else reads or changes it
 lab().sync(config)
 lecture.after_sync(lab())        # pre-train a link's or scene's step; its notes
 if not lecture.presenting():

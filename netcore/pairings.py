@@ -160,6 +160,11 @@ class Pairing:
             return A2 - Y
         return self.dloss_dout(A2, Y, Z2) * self.dout_dz(Z2, A2)
 
+    @property
+    def linear_output(self) -> bool:
+        """True when ``y_hat = z2``: the output is unbounded (figures clip its colour range)."""
+        return self.output is _identity
+
     def __repr__(self) -> str:
         return f"Pairing({self.name!r})"
 

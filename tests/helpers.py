@@ -68,6 +68,19 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def live_view(at: AppTest) -> dict:
+    """The live view's data on the page, decoded (``tests/support/live.py``)."""
+    from tests.support import live
+
+    return live.decode(next(e.proto for e in at.get("bidi_component") if e.proto.component_name == live.VIEW))
+
+
+def shown_step(at: AppTest) -> int:
+    """The step the live view shows first: the session's step when idle, Play's start while it plays."""
+    view = live_view(at)
+    return int(view["f_step"][0] if view["meta"]["play"] else view["f_step"][-1])
+
+
 def _decode(node):
     if isinstance(node, dict):
         if "bdata" in node and "dtype" in node:

@@ -242,6 +242,27 @@ def _track_lr(state: LabState) -> _LrLog:
     return log
 
 
+def lr_segments(state: LabState) -> tuple[tuple[float, int], ...]:
+    """The ``(lr, steps)`` segments that trained the twins to their step, adjacent equal rates merged."""
+    log = _track_lr(state)
+    merged: list[list] = []
+    for lr, count in (*log.done, (log.lr, state.twins.step_count - sum(n for _, n in log.done))):
+        if count > 0 and merged and merged[-1][0] == lr:
+            merged[-1][1] += count
+        elif count > 0:
+            merged.append([lr, count])
+    return tuple((lr, count) for lr, count in merged)
+
+
+def adopt_twins(state: LabState, twins: Twins) -> None:
+    """Put ``twins``, the same twins trained further at the same rate (Play's frame on screen), in place of
+    the session's: the learning-rate log and a link's notes follow them."""
+    log, notes = _track_lr(state), st.session_state.get(_NOTES)
+    if notes is not None and notes.twins is state.twins:
+        notes.twins = twins
+    state.twins = log.twins = twins
+
+
 def scene_shown(state: LabState) -> bool:
     """Whether a scene's banner is up: its settings are still the ones in use."""
     return _active_scene(state, load_scenes()) is not None
@@ -334,5 +355,5 @@ def publish(state: LabState, book: SceneBook | None = None) -> None:
     _link_dialog(link_url(params), tuple(notes))
 
 
-__all__ = ["PRESENT_KEY", "after_sync", "open_scene", "page_setup", "presenting", "pretrain", "publish",
-           "read_link", "scene_shown", "sidebar_top", "link_url"]
+__all__ = ["PRESENT_KEY", "adopt_twins", "after_sync", "link_url", "lr_segments", "open_scene", "page_setup",
+           "presenting", "pretrain", "publish", "read_link", "scene_shown", "sidebar_top"]

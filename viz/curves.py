@@ -6,20 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import spec
+from viz.series import LOSS_NAMES, MAX_POINTS, thin  # noqa: F401  (figures and the live view share them)
 from viz.theme import PAIRING_COLORS, Style, base_layout
-
-LOSS_NAMES = {"mse-linear": "half-MSE", "ce-sigmoid": "cross-entropy", "mse-sigmoid": "half-MSE"}
-
-MAX_POINTS = 400
-"""Longest line sent to the browser; longer histories are thinned evenly (last point kept)."""
-
-
-def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
-    """Indices of at most ``max_points`` evenly spaced rows out of ``n``, always ending at ``n - 1``."""
-    if n <= max_points:
-        return np.arange(n)
-    idx = np.linspace(0, n - 1, max_points).round().astype(np.intp)
-    return np.unique(idx)
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
