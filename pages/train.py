@@ -22,15 +22,25 @@ if not present:
 
 
 @st.fragment
+def live_view(log_y: bool, note: str) -> None:
+    """The view alone: its own requests (the next frames of Play) rerun nothing else."""
+    liveview.show(state, log_y=log_y, present=present, note=note)
+
+
+@st.fragment
 def training_panel() -> None:
     free = controls.train_bar(state, present)
     with free:
         log_y = (st.session_state.get("log_y", False) if present
                  else st.toggle("Log-scale loss", key="log_y", persist_state="session"))
+    note = ""
     with st.container():                      # banners above the view, which keeps its place in the page
-        render.notices(state)
+        if present:                           # a projector keeps its height for the view: notices go in it
+            note = " ".join(state.take_notices())
+        else:
+            render.notices(state)
         render.divergence(state)
-    liveview.show(state, log_y=log_y, present=present)
+    live_view(log_y, note)
     if not present:
         st.caption(BOUNDARY_KEY)
 

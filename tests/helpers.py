@@ -75,6 +75,13 @@ def live_view(at: AppTest) -> dict:
     return live.decode(next(e.proto for e in at.get("bidi_component") if e.proto.component_name == live.VIEW))
 
 
+def step_on_screen(at: AppTest) -> str:
+    """The step the page shows: the live view's on the Train page, else the page's Step metric."""
+    if any(e.proto.component_name == "backprop_lab_live" for e in at.get("bidi_component")):
+        return str(shown_step(at))
+    return metric(at, "Step")
+
+
 def shown_step(at: AppTest) -> int:
     """The step the live view shows first: the session's step when idle, Play's start while it plays."""
     view = live_view(at)

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netcore import BOX, HIDDEN, NAMES
-from tests.helpers import ROOT, figures, markdown_tables, metric, new_app, non_finite_paths, open_page
+from tests.helpers import ROOT, figures, markdown_tables, new_app, non_finite_paths, open_page, step_on_screen
 from ui import urlstate
 from ui.config import (
     BATCH_CHOICES,
@@ -86,6 +86,7 @@ def problems(at) -> list[str]:
     found = [f"exception element: {e.message[:120]}" for e in at.exception]
     for i, fig in enumerate(figures(at)):
         found += [f"figure {i}: non-finite {p}" for p in non_finite_paths(fig)]
+    found += view_problems(at)
     for m in at.metric:
         for text in (m.value, m.proto.delta):
             if NON_FINITE_TEXT.search(str(text)):
@@ -106,6 +107,26 @@ def problems(at) -> list[str]:
             if any(NON_FINITE_TEXT.fullmatch(str(v).strip()) for v in t[col]):
                 found.append(f"Markdown table column {col!r} shows NaN or inf as text")
     return found
+
+
+def non_finite_in_view(view: dict, no_test_set: bool) -> list[str]:
+    """NaN or inf in the live view's numbers; NaN is allowed only for the test scores when there is no test set."""
+    bad = [f"live view {k}: inf" for k, a in view.items() if k != "meta" and a.dtype.kind == "f" and np.isinf(a).any()]
+    scores = view["f_score"].reshape(-1, 4)
+    if np.isnan(scores[:, :1]).any() or np.isnan(scores[:, 2]).any() or (np.isnan(scores).any() and not no_test_set):
+        bad.append("live view scores: NaN")
+    loss = view.get("h_loss", np.zeros(0))
+    if np.isnan(loss).any() and not no_test_set:
+        bad.append("live view history: NaN")
+    return bad
+
+
+def view_problems(at) -> list[str]:
+    if not any(e.proto.component_name == "backprop_lab_live" for e in at.get("bidi_component")):
+        return []
+    from tests.helpers import live_view
+
+    return non_finite_in_view(live_view(at), at.session_state["lab"].test.m == 0)
 
 
 def texts(at, kind: str) -> list[str]:
@@ -187,7 +208,7 @@ def test_sidebar_values_set_through_session_state_are_clamped_with_a_message(nam
     state = at.session_state["lab"]
     assert state.config == coerce({n: at.session_state[n] for n in FIELD_NAMES})[0]
     at.button(key="step").click().run()
-    assert metric(at, "Step") == "1" and not problems(at)
+    assert step_on_screen(at) == "1" and not problems(at)
 
 
 # -- 2. query parameters ------------------------------------------------------------------------------------
@@ -403,7 +424,7 @@ def test_reset_during_play_stops_at_step_zero():
     TRIED["during Play"] += 1
     assert not problems(at), problems(at)
     state = at.session_state["lab"]
-    assert metric(at, "Step") == "0" and not state.playing
+    assert step_on_screen(at) == "0" and not state.playing
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -454,6 +475,8 @@ def test_widget_values_from_a_crafted_client_never_leak_a_traceback_or_touch_oth
         for w in s.widgets.values():
             if w.kind == "plotly_chart":
                 bad += non_finite_paths(_decode(json.loads(w.proto.spec)))
+        if s.view is not None:
+            bad += non_finite_in_view(load.live.decode(s.view), no_test_set=False)
         return bad
 
     async def scenario():
@@ -483,11 +506,11 @@ def test_widget_values_from_a_crafted_client_never_leak_a_traceback_or_touch_oth
                 outcomes["clamped or corrected"] += 1
             await s.close()
         await bystander.rerun()
-        assert bystander.metrics["Step"] == "2" and not bystander.exceptions
+        assert bystander.step() == "2" and not bystander.exceptions
         fresh_tab = load.Session(server.url, 60)
         await fresh_tab.open()
         await fresh_tab.rerun(trigger=fresh_tab.find("button", "Step"))
-        assert fresh_tab.metrics["Step"] == "1" and not finite_everywhere(fresh_tab)
+        assert fresh_tab.step() == "1" and not finite_everywhere(fresh_tab)
         await bystander.close()
         await fresh_tab.close()
 

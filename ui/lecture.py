@@ -41,7 +41,7 @@ DEFAULT_PAGE = "train"                # st.Page(..., default=True) in dashboard.
 PRESENTER_CSS = """
 <style>
 /* Presenter view: read from the back row. Static rules only; no user content is ever inserted here. */
-[data-testid="stMain"] .block-container { padding-top: 3rem; max-width: 100%; }
+[data-testid="stMain"] .block-container { padding-top: 3rem; padding-bottom: 1rem; max-width: 100%; }
 [data-testid="stMain"] h1 { font-size: 3.1rem; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }
@@ -51,8 +51,12 @@ PRESENTER_CSS = """
   font-size: clamp(1.6rem, 24cqi, 3rem); line-height: 1.15; font-weight: 700; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.45rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.3rem; color: #222; }
-[data-testid="stMain"] .stButton button { min-height: 3.6rem; border-width: 2px; }
+[data-testid="stMain"] .stButton button { min-height: 3.2rem; border-width: 2px; }
 [data-testid="stMain"] .stButton button p { font-size: 1.6rem; font-weight: 700; }
+/* Banners (the scene, a link's notes, a divergence) stay compact, so the live view fits the screen below. */
+[data-testid="stMain"] [data-testid="stAlertContainer"] { padding: .45rem .9rem; }
+[data-testid="stMain"] [data-testid="stAlertContainer"] [data-testid="stMarkdownContainer"] p {
+  font-size: 1.25rem; line-height: 1.3; }
 /* Only Step, Play and Reset stay: every other control on any page is hidden. */
 [data-testid="stMain"] [data-testid="stElementContainer"]:is(
   :has([data-testid="stButton"]), :has([data-testid="stDownloadButton"]), :has([data-testid="stSelectbox"]),

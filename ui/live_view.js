@@ -8,7 +8,9 @@ export default function (component) {
   let v = VIEWS.get(root);
   if (!v) VIEWS.set(root, (v = mount(root)));
   v.trigger = component.setTriggerValue;
-  receive(v, component.data);
+  const bytes = component.data;           // decoded in order: inflating is asynchronous
+  v.queue = (v.queue || Promise.resolve()).then(() => unpack(bytes)).then((data) => receive(v, data))
+    .catch((e) => setTimeout(() => { throw e; }));      // reported as any error is, and the queue goes on
   return () => unmount(v);
 }
 
@@ -29,6 +31,7 @@ function mount(root) {
 }
 
 function unmount(v) {
+  v.gone = true;
   stop(v);
   document.removeEventListener('click', v.onClick, true);
   window.removeEventListener('resize', v.onResize);
@@ -38,20 +41,28 @@ function unmount(v) {
 
 const TYPES = { u1: Uint8Array, u2: Uint16Array, i4: Int32Array, f4: Float32Array };
 
-function unpack(bytes) {                  // viz.live.pack: "BPL1", header length, JSON header, aligned arrays
+async function inflate(bytes) {           // zlib (RFC 1950), as Python's zlib.compress writes it
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Response(stream).arrayBuffer();
+}
+
+async function unpack(bytes) {            // viz.live.pack: "BPL1", header length, JSON header, aligned arrays
   if (!(bytes instanceof Uint8Array) || bytes.length < 8) return null;
   const buf = bytes.slice().buffer, size = new DataView(buf).getUint32(4, true);
   const head = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, size)));
   const out = { meta: head.meta };
-  for (const [name, code, offset, length] of head.arrays) out[name] = new TYPES[code](buf, offset, length);
+  for (const [name, code, offset, length, stored] of head.arrays) {
+    const T = TYPES[code];
+    out[name] = stored < length * T.BYTES_PER_ELEMENT
+      ? new T(await inflate(new Uint8Array(buf, offset, stored)), 0, length) : new T(buf, offset, length);
+  }
   return out;
 }
 
 const column = (data, k) => data[k] || null;
 
-function receive(v, bytes) {
-  const data = unpack(bytes);
-  if (!data) return;
+function receive(v, data) {
+  if (!data || v.gone) return;
   const m = data.meta;
   if (m.base) {
     v.base = { lut: column(data, 'lut'), px: column(data, 'p_x'), py: column(data, 'p_y'),
@@ -83,6 +94,7 @@ function receive(v, bytes) {
   } else if (v.playing) {
     for (const f of frames) if (f.step > v.frames[v.frames.length - 1].step) v.frames.push(f);
     v.asked = false;
+    if (!m.base) return;                  // more frames for Play: the next tick shows them, nothing moved
   }
   v.note.textContent = m.note || '';
   layout(v);
@@ -187,29 +199,33 @@ function layout(v) {
   const m = v.meta, s = m.style, n = m.visible.length;
   const W = Math.max(320, v.root.clientWidth || 800);
   v.width = v.root.clientWidth;
-  const font = s.font, pad = Math.round(font * 0.9);
-  const L = { font, head: Math.round(s.title * 1.3 + font * 1.5), left: Math.round(font * 3.1),
-    foot: Math.round(font * 2.9), bar: Math.round(font * 3.6), pad };
-  const unit = L.left + L.bar + pad;                          // what a panel needs besides its square
-  let side = (W - n * unit - (L.left + pad)) / (n + 1.15);    // the loss chart is a little wider than a panel
+  const font = s.font, small = Math.max(10, font - 4);
+  v.box.style.fontSize = `${font}px`;                          // before measuring where the canvas starts
+  v.box.classList.toggle('bpl-present', !!m.present);
+  // Panels share the box, so only the first has y tick labels; each has its colour bar at its right.
+  const L = { font, small, head: Math.round(s.title * 1.3 + font * 3.7), left: Math.round(font * 3),
+    foot: Math.round(font * 2.8), gap: Math.round(font * 0.7),
+    bar: Math.round(font * 0.55 + 4 + small * 3.3) };
+  let side = (W - 2 * L.left - font * 1.5 - n * (L.bar + L.gap)) / (n + 1.1);   // the loss chart a bit wider
   const top = v.canvas.getBoundingClientRect().top + window.scrollY;
-  const room = window.innerHeight - top - 6;                  // fit the screen (presenter view and large panels)
-  side = Math.floor(Math.max(150, Math.min(side, room - L.head - L.foot, 700)));
+  const room = window.innerHeight - top - 8;                  // fit the screen (presenter view, large panels)
+  side = Math.floor(Math.max(120, Math.min(side, room - L.head - L.foot, 700)));
   L.side = side;
   L.H = side + L.head + L.foot;
   L.W = W;
-  L.panels = m.visible.map((k, j) => ({ k, x: j * (side + unit) + L.left, y: L.head, w: side, h: side }));
-  const cx = n * (side + unit) + L.left;
-  L.chart = { x: cx, y: L.head, w: Math.max(160, W - cx - pad), h: side };
+  L.panels = m.visible.map((k, j) => ({ k, x: L.left + j * (side + L.bar + L.gap), y: L.head, w: side, h: side,
+    first: j === 0 }));
+  const cx = L.left + n * (side + L.bar + L.gap) + L.left;
+  L.chart = { x: cx, y: L.head, w: Math.max(100, W - cx - font * 1.5), h: side, first: true };
   const dpr = window.devicePixelRatio || 1;
-  v.canvas.width = Math.round(W * dpr);
-  v.canvas.height = Math.round(L.H * dpr);
-  v.canvas.style.width = `${W}px`;
-  v.canvas.style.height = `${L.H}px`;
+  if (v.canvas.width !== Math.round(W * dpr) || v.canvas.height !== Math.round(L.H * dpr)) {
+    v.canvas.width = Math.round(W * dpr);            // only on a change: it reallocates the canvas
+    v.canvas.height = Math.round(L.H * dpr);
+    v.canvas.style.width = `${W}px`;
+    v.canvas.style.height = `${L.H}px`;
+  }
   v.canvas.dataset.panels = JSON.stringify(L.panels.map((p) => [p.k, p.x, p.y, p.w, p.h]));
   v.canvas.dataset.chart = JSON.stringify([L.chart.x, L.chart.y, L.chart.w, L.chart.h]);
-  v.box.style.fontSize = `${font}px`;
-  v.box.classList.toggle('bpl-present', !!m.present);
   if (L.side !== (v.L && v.L.side)) v.dots = null;
   v.L = L;
   v.dpr = dpr;
@@ -239,11 +255,13 @@ function fitText(c, text, x, y, width, px, weight) {   // shrink rather than cut
 function panel(v, c, p, f, net, fr) {
   const m = v.meta, L = v.L, s = m.style, box = m.box, r = m.r;
   c.fillStyle = '#111';
-  const stopped = fr.run < f.step ? ` (stopped at ${fr.run})` : '';
-  fitText(c, `${net.label} · step ${fr.run}${stopped}`, p.x, Math.round(s.title * 1.05), p.w + L.bar, s.title, 600);
+  const line = (k) => Math.round(s.title * 1.05 + L.font * 1.2 * k);
+  fitText(c, net.label, p.x, line(0), p.w + L.bar, s.title, 600);
+  fitText(c, fr.run < f.step ? `step ${fr.run}: stopped, it diverged` : `step ${fr.run}`, p.x, line(1), p.w + L.bar,
+    L.font, 600);
   const [tl, te, ta, tt] = fr.score;
-  fitText(c, `loss ${num(tl)} train · ${num(te)} test   acc ${pct(ta)} · ${pct(tt)}`, p.x,
-    Math.round(s.title * 1.25 + L.font), p.w + L.bar, L.font, 400);
+  fitText(c, `loss ${num(tl)} train · ${num(te)} test`, p.x, line(2), p.w + L.bar, L.font, 400);
+  fitText(c, `accuracy ${pct(ta)} train · ${pct(tt)} test`, p.x, line(3), p.w + L.bar, L.font, 400);
   // ŷ: one cell per grid point, its colour LUT[q], centred on the point (no smoothing between cells)
   const img = (v.cell ||= document.createElement('canvas'));
   img.width = r;
@@ -334,6 +352,7 @@ function axes(c, p, L, s, x0, x1, y0, y1, xt, yt, ylog) {
   }
   c.fillText(xt, p.x + p.w / 2, p.y + p.h + 8 + 2 * f);
   c.textAlign = 'right';
+  if (!p.first) { c.textAlign = 'left'; return; }
   const ys = ylog ? decades(y0, y1) : ticks(y0, y1, Math.max(2, Math.floor(p.h / (f * 2.5))));
   for (const t of ys) {
     const y = p.y + p.h - ((ylog ? Math.log10(t) - Math.log10(y0) : t - y0) / (ylog ? Math.log10(y1 / y0) : y1 - y0)) * p.h;
@@ -350,7 +369,7 @@ function axes(c, p, L, s, x0, x1, y0, y1, xt, yt, ylog) {
 }
 
 function legend(v, c, p, net) {            // the fixed colour range, and whether ŷ is clipped to it
-  const L = v.L, x = p.x + p.w + 8, w = Math.max(8, Math.round(L.font * 0.7)), f = L.font - 3;
+  const L = v.L, x = p.x + p.w + 4, w = Math.round(L.font * 0.55), f = L.small;
   if (!v.bar || v.bar.lut !== v.base.lut) {      // the colour table as a 1 x 256 picture, top = LUT[255]
     const lut = v.base.lut, bar = document.createElement('canvas');
     bar.width = 1;
@@ -371,7 +390,7 @@ function legend(v, c, p, net) {            // the fixed colour range, and whethe
     c.fillText(String(t), x + w + 3, y);
   }
   c.save();
-  c.translate(x + w + 3 + f * 2.5, p.y + p.h / 2);
+  c.translate(x + w + 3 + f * 2.3, p.y + p.h / 2);
   c.rotate(-Math.PI / 2);
   c.textAlign = 'center';
   c.fillText(net.clipped ? `ŷ, clipped to [${net.lo}, ${net.hi}]` : 'ŷ', 0, 0);
@@ -422,9 +441,28 @@ function chart(v, c, f) {
   const log = m.log_y && low < Infinity;
   const y0 = log ? 10 ** Math.floor(Math.log10(low)) : 0, y1 = log ? 10 ** Math.ceil(Math.log10(Math.max(top, low * 10))) : (top || 1) * 1.05;
   c.fillStyle = '#111';
-  fitText(c, 'Loss per step', p.x, Math.round(s.title * 1.05), p.w, s.title, 600);
-  c.fillStyle = '#111';
-  fitText(c, 'solid: train · dashed: test', p.x, Math.round(s.title * 1.25 + L.font), p.w, L.font - 2, 400);
+  fitText(c, 'Loss per step', p.x, Math.round(s.title * 1.05), p.w * 0.55, s.title, 600);
+  const key = (k) => Math.round(s.title * 1.05 + L.font * 1.2 * k);
+  c.font = fontOf(L.small);                 // the key: a solid line for train, a dashed one for test
+  const kw = c.measureText('train').width + c.measureText('test').width + L.small * 5;
+  let kx = p.x + p.w - kw;
+  for (const [label, dash] of [['train', []], ['test', [5, 4]]]) {
+    c.strokeStyle = '#333';
+    c.lineWidth = Math.max(2, s.line * 0.7);
+    c.setLineDash(dash);
+    c.beginPath(); c.moveTo(kx, key(0) - L.small * 0.35); c.lineTo(kx + L.small * 1.6, key(0) - L.small * 0.35); c.stroke();
+    c.setLineDash([]);
+    c.fillStyle = '#222';
+    c.fillText(label, kx + L.small * 1.9, key(0));
+    kx += L.small * 2.6 + c.measureText(label).width;
+  }
+  lines.forEach(([k], j) => {              // each pairing's colour, and the loss it is trained on
+    const n = m.nets[k], y = key(1 + j);
+    c.fillStyle = n.colour;
+    c.fillRect(p.x, y - L.font * 0.4, L.font * 1.4, Math.max(3, s.line));
+    c.fillStyle = '#222';
+    fitText(c, `${n.label} (${n.loss})`, p.x + L.font * 1.8, y, p.w - L.font * 1.8, L.font, 400);
+  });
   const X = (x) => p.x + (x / right) * p.w;
   const Y = (y) => p.y + p.h - (log ? (Math.log10(y) - Math.log10(y0)) / Math.log10(y1 / y0) : (y - y0) / (y1 - y0)) * p.h;
   c.save();
@@ -448,18 +486,6 @@ function chart(v, c, f) {
     }
   }
   c.setLineDash([]);
-  const f2 = L.font - 3, labels = lines.map(([k]) => `${m.nets[k].label} (${m.nets[k].loss})`);
-  c.font = fontOf(f2);
-  const lw = Math.min(p.w - 12, Math.max(...labels.map((t) => c.measureText(t).width)) + f2 * 2.2);
-  c.fillStyle = 'rgba(255,255,255,0.85)';
-  c.fillRect(p.x + p.w - lw - 6, p.y + 4, lw + 2, labels.length * f2 * 1.35 + 6);
-  labels.forEach((t, j) => {                // each pairing's colour, and the loss it is trained on
-    const y = p.y + 6 + (j + 1) * f2 * 1.35 - 3;
-    c.fillStyle = m.nets[lines[j][0]].colour;
-    c.fillRect(p.x + p.w - lw - 2, y - f2 * 0.45, f2 * 1.6, 4);
-    c.fillStyle = '#222';
-    fitText(c, t, p.x + p.w - lw - 2 + f2 * 2.1, y, lw - f2 * 2.2, f2, 400);
-  });
   c.restore();
   axes(c, p, L, s, 0, right, y0, y1, 'step', log ? 'loss (log scale)' : 'loss', log);
 }

@@ -35,6 +35,7 @@ frame the view reported.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,7 @@ from live.store import SharedStore
 from netcore import BOX, PAIRINGS, Twins
 from ui import lecture
 from ui.state import LabState, lab
-from viz.live import GRID, base_arrays, frame_arrays, merge_frames, nets_meta, pack, style_meta
+from viz.live import GRID, base_arrays, deflate, frame_arrays, merge_frames, nets_meta, pack, style_meta
 from viz.theme import style_for
 
 LIVE_KEY = "live"
@@ -101,10 +102,18 @@ CSS = """
 .bpl-present .bpl-keys { display: none; }
 """
 
-_VIEW = st.components.v2.component("backprop_lab_live", html=HTML, css=CSS,
-                                   js=(_HERE / "live_view.js").read_text(encoding="utf-8"), isolate_styles=False)
-_KEYS = st.components.v2.component("backprop_lab_keys", js=(_HERE / "live_keys.js").read_text(encoding="utf-8"),
+
+
+def _script(name: str) -> str:
+    """A JavaScript file without indentation and comments (``//`` at a line's start, or after two spaces):
+    it is sent again with every rerun. The files keep no ``//`` inside a string."""
+    lines = (re.sub(r" {2,}// .*$", "", line).strip() for line in (_HERE / name).read_text("utf-8").splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+_VIEW = st.components.v2.component("backprop_lab_live", html=HTML, css=CSS, js=_script("live_view.js"),
                                    isolate_styles=False)
+_KEYS = st.components.v2.component("backprop_lab_keys", js=_script("live_keys.js"), isolate_styles=False)
 
 
 @st.cache_resource(show_spinner=False)
@@ -122,7 +131,7 @@ def _shared() -> SharedStore:
 def _compute(start: Twins, speed: int) -> Batch:
     batch = run_batch(start, speed, BATCH_FRAMES, GRID)
     f = batch.frames
-    return without_grids(batch, frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX))
+    return without_grids(batch, deflate(frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)))
 
 
 def _key(state: LabState, pb: Playback) -> tuple:
@@ -224,8 +233,8 @@ def _now(twins: Twins) -> dict[str, np.ndarray]:
     return frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)
 
 
-def show(state: LabState, log_y: bool = False, present: bool = False) -> None:
-    """Draw the live view of ``state`` (playing or not), with its key and clicker handling."""
+def show(state: LabState, log_y: bool = False, present: bool = False, note: str = "") -> None:
+    """Draw the live view of ``state`` (playing or not). ``note``: one line of plain text for its header."""
     send, after = st.session_state.pop(_SEND, None) or (None, 0)
     pb = playback(state)
     names = tuple(state.twins.runs)
@@ -245,9 +254,9 @@ def show(state: LabState, log_y: bool = False, present: bool = False) -> None:
         "nets": nets_meta(names, {n: PAIRINGS[n].label for n in names}),
         "visible": [names.index(n) for n in state.visible()], "box": BOX, "r": GRID, "fps": FRAME_RATE,
         "low": LOW_WATER, "log_y": bool(log_y), "present": bool(present), "style": style_meta(style_for(present)),
-        "note": f"Training on your own points ({state.custom.origin})." if state.custom else "",
+        "note": " ".join([note] + ([f"Training on your own points ({state.custom.origin})."] if state.custom else [])),
     }
-    arrays = dict(frames)
+    arrays = deflate(frames)
     if base:
         history = [{c: run.history.column(c) for c in ("step", "train_loss", "test_loss")}
                    for run in origin.runs.values()]

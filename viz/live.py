@@ -15,10 +15,12 @@ turns frames (``live.batches.Frames``) and the data into the arrays it needs:
 
 Every array is flat (1-D); shapes are implied by the counts in the metadata.
 At the default size (two networks, :data:`GRID` cells a side) a frame is about
-5 KB, so 30 frames a second stay well under 250 KB/s (bench/load.py measures it).
+6 KB before compression and 1 to 3 KB after, so 30 frames a second stay well
+under 250 KB/s (bench/load.py measures it).
 
 :func:`pack` puts the metadata and the arrays into one ``bytes`` object, which
-Streamlit hands to the view untouched. (A dict of arrays would reach the view
+Streamlit hands to the view untouched; the grids and the line are compressed
+(:func:`deflate`), once per batch, and the browser inflates them natively. (A dict of arrays would reach the view
 as Arrow tables, but Streamlit inspects such a dict with pandas: importing it
 costs the first page about a second and 70 MB, which the Train page otherwise
 never needs.)
@@ -27,6 +29,8 @@ never needs.)
 from __future__ import annotations
 
 import json
+import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -162,45 +166,82 @@ def style_meta(style: Style) -> dict:
             "contour": style.contour, "classes": list(CLASS_COLORS)}
 
 
-def merge_frames(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    """Several :func:`frame_arrays` results, one after the other, as one."""
+def merge_frames(parts: list[dict]) -> dict:
+    """Several :func:`frame_arrays` results, one after the other, as one (compressed ones are inflated)."""
     if len(parts) == 1:
         return parts[0]
-    return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+    def plain(a):
+        return np.frombuffer(zlib.decompress(a.data), dtype=a.dtype.newbyteorder("<")) if isinstance(a, Deflated) else a
+
+    return {key: np.concatenate([plain(p[key]) for p in parts]) for key in parts[0]}
 
 
 MAGIC = b"BPL1"
 _CODES = {np.dtype(np.uint8): "u1", np.dtype(np.uint16): "u2", np.dtype(np.int32): "i4", np.dtype(np.float32): "f4"}
+DEFLATED = ("f_q", "f_seg")
+"""The arrays worth compressing: ŷ grids shrink 3 to 15 times (smooth fields), the line's ends about twice."""
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A flat array stored zlib-compressed (RFC 1950, what the browser's ``DecompressionStream('deflate')`` reads)."""
+
+    data: bytes
+    dtype: np.dtype
+    size: int
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.data)
+
+
+def deflate(arrays: dict[str, np.ndarray], names: tuple[str, ...] = DEFLATED) -> dict:
+    """``arrays`` with those in ``names`` compressed (level 1: about 1 ms for a second of frames)."""
+    out = dict(arrays)
+    for name in names:
+        if name in out and isinstance(out[name], np.ndarray):
+            a = np.ascontiguousarray(out[name]).ravel()
+            out[name] = Deflated(zlib.compress(a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes(), 1),
+                                 a.dtype, int(a.size))
+    return out
 
 
 def _align(n: int) -> int:
     return -(-n // 8) * 8
 
 
-def pack(meta: dict, arrays: dict[str, np.ndarray]) -> bytes:
-    """``meta`` and flat ``arrays`` as one little-endian buffer for the view.
+def pack(meta: dict, arrays: dict) -> bytes:
+    """``meta`` and flat ``arrays`` (NumPy arrays or :class:`Deflated`) as one buffer for the view.
 
-    Layout: ``b"BPL1"``, the header's length (uint32), the header (UTF-8 JSON:
-    ``{"meta": meta, "arrays": [[name, code, offset, length], ...]}`` with codes
-    ``u1 u2 i4 f4`` and offsets from the buffer's start), zero padding, then
-    each array's bytes, each starting at a multiple of 8, so the view reads
-    every array as a typed-array view of one copy of the buffer.
+    Layout: ``b"BPL1"``, the header's length (uint32 little-endian), the
+    header (UTF-8 JSON: ``{"meta": meta, "arrays": [[name, code, offset,
+    length, stored], ...]}`` with codes ``u1 u2 i4 f4``, offsets from the
+    buffer's start, ``length`` in elements and ``stored`` in bytes, fewer than
+    ``length`` times the item size when the array is zlib-compressed), zero
+    padding, then each array's little-endian bytes at an offset that is a
+    multiple of 8, so the view reads each one as a typed-array view.
     """
-    flat = [(name, np.ascontiguousarray(a, dtype=np.dtype(a.dtype).newbyteorder("<")).ravel())
-            for name, a in arrays.items()]
+    flat = []
+    for name, a in arrays.items():
+        if isinstance(a, Deflated):
+            flat.append((name, a.dtype, a.size, a.data))
+        else:
+            a = np.ascontiguousarray(a).ravel()
+            flat.append((name, a.dtype, a.size, a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes()))
     relative, at = [], 0
-    for _, a in flat:
+    for *_, raw in flat:
         relative.append(at)
-        at += _align(a.nbytes)
+        at += _align(len(raw))
     start = 0
     while True:                 # the header states offsets that depend on its own length: settle them
-        table = [[name, _CODES[a.dtype.newbyteorder("=")], start + r, int(a.size)]
-                 for (name, a), r in zip(flat, relative)]
+        table = [[name, _CODES[np.dtype(dtype)], start + r, int(size), len(raw)]
+                 for (name, dtype, size, raw), r in zip(flat, relative)]
         head = json.dumps({"meta": meta, "arrays": table}, separators=(",", ":")).encode()
         if _align(8 + len(head)) == start:
             break
         start = _align(8 + len(head))
     parts = [MAGIC, np.array(len(head), dtype="<u4").tobytes(), head, bytes(start - 8 - len(head))]
-    for _, a in flat:
-        parts += [a.tobytes(), bytes(_align(a.nbytes) - a.nbytes)]
+    for *_, raw in flat:
+        parts += [raw, bytes(_align(len(raw)) - len(raw))]
     return b"".join(parts)

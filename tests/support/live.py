@@ -1,7 +1,8 @@
 """Read the live view's data as the browser receives it: its metadata and its binary arrays.
 
 The component element (``BidiComponent``) carries ``bytes``: ``b"BPL1"``, a uint32 header length, a JSON
-header ``{"meta": ..., "arrays": [[name, code, offset, length], ...]}``, then the arrays (``viz.live.pack``).
+header ``{"meta": ..., "arrays": [[name, code, offset, length, stored bytes], ...]}``, then the arrays, some
+zlib-compressed (``viz.live.pack``).
 This reads it as the view's JavaScript does, independently of the packer. Shared by the AppTests, the
 websocket client and the benchmarks.
 """
@@ -9,6 +10,7 @@ websocket client and the benchmarks.
 from __future__ import annotations
 
 import json
+import zlib
 
 import numpy as np
 
@@ -26,10 +28,13 @@ def decode(proto, only: tuple[str, ...] | None = None) -> dict:
     size = int.from_bytes(raw[4:8], "little")
     head = json.loads(raw[8:8 + size].decode("utf-8"))
     out = {"meta": head["meta"]}
-    for name, code, offset, length in head["arrays"]:
+    for name, code, offset, length, stored in head["arrays"]:
         if only is None or name in only:
-            assert offset % 8 == 0 and offset + length * int(TYPES[code][-1]) <= len(raw)
-            out[name] = np.frombuffer(raw, dtype=TYPES[code], count=length, offset=offset)
+            assert offset % 8 == 0 and offset + stored <= len(raw)
+            data = raw[offset:offset + stored]
+            if stored < length * int(TYPES[code][-1]):                    # zlib-compressed
+                data = zlib.decompress(data)
+            out[name] = np.frombuffer(data, dtype=TYPES[code], count=length)
     return out
 
 

@@ -185,6 +185,8 @@ class Session:
         self.metrics: dict[str, str] = {}
         self.view = None                             # the live view's element (BidiComponent proto), if drawn
         self.views = 0                               # how many times the live view's data arrived
+        self.received = 0                            # bytes the server sent this tab
+        self.on_view = None                          # called with each live view element as it arrives
         self.alerts: list[str] = []                   # st.info/warning/error texts of the last run
         self.pages: list[tuple[str, str]] = []       # (page_script_hash, url_pathname)
         self.page_hash = ""
@@ -213,6 +215,7 @@ class Session:
     async def _read(self) -> None:
         try:
             async for data in self._ws:
+                self.received += len(data)
                 self._handle(data)
         except websockets.ConnectionClosed:
             pass
@@ -248,6 +251,8 @@ class Session:
                 self.alerts.append(body.body)
             elif el_kind == "bidi_component" and body.component_name == live.VIEW:
                 self.view, self.views = body, self.views + 1
+                if self.on_view is not None:
+                    self.on_view(body)
                 self.widgets[body.id] = Widget(el_kind, body, msg.delta.fragment_id)
                 self._seen.add(body.id)
             elif getattr(body, "id", ""):
