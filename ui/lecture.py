@@ -12,7 +12,7 @@ to this view"). Parsing lives in :mod:`ui.urlstate` and :mod:`ui.scenes`.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -273,8 +273,10 @@ def scene_shown(state: LabState) -> bool:
 
 
 def _active_scene(state: LabState, book: SceneBook) -> Scene | None:
+    """The scene whose settings are in use; the view (both twins or one) may differ, it shows the same run."""
     scene = book.get(st.session_state.get(_ACTIVE))
-    return scene if scene and state.custom is None and scene.config == state.config else None
+    same = scene and replace(scene.config, view=state.config.view) == state.config
+    return scene if same and state.custom is None else None
 
 
 def _show_link_notes(state: LabState) -> None:

@@ -226,6 +226,7 @@ function layout(v) {
   }
   v.canvas.dataset.panels = JSON.stringify(L.panels.map((p) => [p.k, p.x, p.y, p.w, p.h]));
   v.canvas.dataset.chart = JSON.stringify([L.chart.x, L.chart.y, L.chart.w, L.chart.h]);
+  v.canvas.dataset.sizes = JSON.stringify({ font, small, title: s.title, contour: s.contour, marker: s.marker });
   if (L.side !== (v.L && v.L.side)) v.dots = null;
   v.L = L;
   v.dpr = dpr;
@@ -441,19 +442,26 @@ function chart(v, c, f) {
   const log = m.log_y && low < Infinity;
   const y0 = log ? 10 ** Math.floor(Math.log10(low)) : 0, y1 = log ? 10 ** Math.ceil(Math.log10(Math.max(top, low * 10))) : (top || 1) * 1.05;
   c.fillStyle = '#111';
-  fitText(c, 'Loss per step', p.x, Math.round(s.title * 1.05), p.w * 0.55, s.title, 600);
   const key = (k) => Math.round(s.title * 1.05 + L.font * 1.2 * k);
   c.font = fontOf(L.small);                 // the key: a solid line for train, a dashed one for test
-  const kw = c.measureText('train').width + c.measureText('test').width + L.small * 5;
-  let kx = p.x + p.w - kw;
+  const kw = c.measureText('train').width + c.measureText('test').width + L.small * 5.2;
+  const own = lines.length < 3;             // on a line of its own below the legend, or in the chart's corner
+  let kx = own ? p.x : p.x + p.w - kw, ky = own ? key(1 + lines.length) : p.y + p.h - L.small * 0.6;
+  c.fillStyle = '#111';
+  fitText(c, 'Loss per step', p.x, key(0), p.w, s.title, 600);
+  if (!own) {
+    c.fillStyle = 'rgba(255,255,255,0.9)';
+    c.fillRect(kx - 4, ky - L.small * 1.1, kw + 4, L.small * 1.5);
+  }
   for (const [label, dash] of [['train', []], ['test', [5, 4]]]) {
     c.strokeStyle = '#333';
     c.lineWidth = Math.max(2, s.line * 0.7);
     c.setLineDash(dash);
-    c.beginPath(); c.moveTo(kx, key(0) - L.small * 0.35); c.lineTo(kx + L.small * 1.6, key(0) - L.small * 0.35); c.stroke();
+    c.beginPath(); c.moveTo(kx, ky - L.small * 0.35); c.lineTo(kx + L.small * 1.6, ky - L.small * 0.35); c.stroke();
     c.setLineDash([]);
     c.fillStyle = '#222';
-    c.fillText(label, kx + L.small * 1.9, key(0));
+    c.font = fontOf(L.small);
+    c.fillText(label, kx + L.small * 1.9, ky);
     kx += L.small * 2.6 + c.measureText(label).width;
   }
   lines.forEach(([k], j) => {              // each pairing's colour, and the loss it is trained on
@@ -461,7 +469,8 @@ function chart(v, c, f) {
     c.fillStyle = n.colour;
     c.fillRect(p.x, y - L.font * 0.4, L.font * 1.4, Math.max(3, s.line));
     c.fillStyle = '#222';
-    fitText(c, `${n.label} (${n.loss})`, p.x + L.font * 1.8, y, p.w - L.font * 1.8, L.font, 400);
+    const label = lines.length > 2 ? n.label.replace(/ \(.*\)$/, '') : n.label;   // colours tell them apart
+    fitText(c, `${label} (${n.loss})`, p.x + L.font * 1.8, y, p.w - L.font * 1.8, L.font, 400);
   });
   const X = (x) => p.x + (x / right) * p.w;
   const Y = (y) => p.y + p.h - (log ? (Math.log10(y) - Math.log10(y0)) / Math.log10(y1 / y0) : (y - y0) / (y1 - y0)) * p.h;

@@ -99,7 +99,8 @@ CSS = """
   background: #fff; cursor: pointer; }
 .bpl-live canvas { display: block; }
 .bpl-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-.bpl-present .bpl-keys { display: none; }
+.bpl-present .bpl-keys, .bpl-present .bpl-png { display: none; }
+.bpl-present .bpl-big { font-size: 2em; }
 """
 
 
