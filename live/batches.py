@@ -126,6 +126,28 @@ def frames_now(twins: Twins, resolution: int) -> Frames:
                    {n: [twins.runs[n].params] for n in names}, twins, resolution)
 
 
+def frames_at(twins: Twins, steps: tuple[int, ...], resolution: int) -> Frames:
+    """Frames of a recorded run at ``steps``: each run's latest snapshot at or before the step (a run that
+    stopped shows its last one), with the scores its history holds for that snapshot (NaN if thinned out)."""
+    names = tuple(twins.runs)
+    run_steps, scores, params = [], [], {n: [] for n in names}
+    for step in steps:
+        row_steps, row_scores = [], []
+        for name in names:
+            run = twins.runs[name]
+            shown = max((s for s in run.snapshot_steps if s <= step), default=run.snapshot_steps[0])
+            params[name].append(run.snapshot(shown))
+            rows = run.history.column("step")
+            at = int(np.searchsorted(rows, shown))
+            found = at < len(rows) and rows[at] == shown
+            row_scores.append([run.history.column(c)[at] if found else np.nan
+                               for c in ("train_loss", "test_loss", "train_acc", "test_acc")])
+            row_steps.append(shown)
+        run_steps.append(row_steps)
+        scores.append(row_scores)
+    return _frames(names, list(steps), run_steps, scores, params, twins, resolution)
+
+
 def run_batch(start: Twins, speed: int, count: int, resolution: int) -> Batch:
     """``count`` frames of ``speed`` steps each from a copy of ``start`` (which is left as it is).
 

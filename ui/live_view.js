@@ -130,7 +130,7 @@ function tick(v, now) {
   const i = Math.min(due, v.i + 1, last);
   if (i === last && due > last) { v.i0 = last; v.t0 = now; }
   if (i !== v.i) { v.i = i; show(v); }
-  if (i === last && m.final) return pause(v, null);
+  if (i === last && m.final) return m.stream ? pause(v, null) : stop(v);   // a recorded run just ends
   if (!v.asked && !m.final && last - i < m.low) {
     v.asked = true;
     v.trigger('more', { seq: v.seq, after: v.frames[last].step, shown: v.frames[i].step });
@@ -156,7 +156,7 @@ function pause(v, then) {
 }
 
 function intercept(v, e) {
-  if (!v.playing) return;
+  if (!v.playing || !v.meta.stream) return;
   const button = e.target.closest && e.target.closest('button');
   const keyed = button && button.closest('.st-key-play, .st-key-step, .st-key-step_many');
   if (!keyed) return;
@@ -183,7 +183,7 @@ function show(v) {
   }
   v.step.textContent = String(f.step);
   v.box.dataset.step = String(f.step);
-  v.status.textContent = v.playing ? `Playing · ${v.meta.speed} step${v.meta.speed > 1 ? 's' : ''} per frame` : '';
+  v.status.textContent = !v.playing ? '' : v.meta.status || `Playing · ${v.meta.speed} step${v.meta.speed > 1 ? 's' : ''} per frame`;
   const now = performance.now();
   if (!v.playing || now - v.spoken > 3000) {                 // the text alternative, not 30 times a second
     v.spoken = now;
@@ -202,6 +202,7 @@ function layout(v) {
   const font = s.font, small = Math.max(10, font - 4);
   v.box.style.fontSize = `${font}px`;                          // before measuring where the canvas starts
   v.box.classList.toggle('bpl-present', !!m.present);
+  v.box.classList.toggle('bpl-nokeys', !m.stream);
   // Panels share the box, so only the first has y tick labels; each has its colour bar at its right.
   const L = { font, small, head: Math.round(s.title * 1.3 + font * 3.7), left: Math.round(font * 3),
     foot: Math.round(font * 2.8), gap: Math.round(font * 0.7),
@@ -409,12 +410,12 @@ function series(v, k, f) {               // the loss history, then the frames sh
   let start = 0;
   for (let j = 0; j < k; j++) start += b.hn[j];
   const n = b.hn[k], steps = [], train = [], test = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && b.hs[start + i] <= f.step; i++) {      // up to the frame shown
     steps.push(b.hs[start + i]);
     train.push(b.hl[2 * start + i]);
     test.push(b.hl[2 * start + n + i]);
   }
-  const last = n ? steps[n - 1] : -1;
+  const last = steps.length ? steps[steps.length - 1] : -1;
   for (const g of v.log) {                 // a run that has stopped (diverged) adds nothing after its last step
     if (g.step <= last || g.step > f.step || g.nets[k].run !== g.step) continue;
     steps.push(g.step);

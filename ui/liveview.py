@@ -48,6 +48,7 @@ from live.batches import (
     Playback,
     batch_key,
     data_fingerprint,
+    frames_at,
     frames_now,
     run_batch,
     without_grids,
@@ -60,6 +61,7 @@ from viz.live import GRID, base_arrays, deflate, frame_arrays, merge_frames, net
 from viz.theme import style_for
 
 LIVE_KEY = "live"
+REPLAY_KEY = "replay_view"
 KEYS_KEY = "keys"
 LOW_WATER = int(1.5 * FRAME_RATE)
 """The view asks for the next batch while it still holds more than this many frames (1.5 s)."""
@@ -101,6 +103,7 @@ CSS = """
 .bpl-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .bpl-present .bpl-keys, .bpl-present .bpl-png { display: none; }
 .bpl-present .bpl-big { font-size: 2em; }
+.bpl-nokeys .bpl-keys { display: none; }
 """
 
 
@@ -234,36 +237,55 @@ def _now(twins: Twins) -> dict[str, np.ndarray]:
     return frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)
 
 
+def _meta(state: LabState, names: tuple[str, ...], shown: tuple[str, ...], present: bool, log_y: bool,
+          note: str) -> dict:
+    return {
+        "v": 1, "base": True, "stream": True, "speed": 1, "final": False,
+        "nets": nets_meta(names, {n: PAIRINGS[n].label for n in names}),
+        "visible": [names.index(n) for n in shown], "box": BOX, "r": GRID, "fps": FRAME_RATE,
+        "low": LOW_WATER, "log_y": bool(log_y), "present": bool(present), "style": style_meta(style_for(present)),
+        "note": " ".join([note] + ([f"Training on your own points ({state.custom.origin})."] if state.custom else [])),
+    }
+
+
+def _base(state: LabState, twins: Twins) -> dict[str, np.ndarray]:
+    history = [{c: run.history.column(c) for c in ("step", "train_loss", "test_loss")} for run in twins.runs.values()]
+    return base_arrays((state.train.X, state.train.Y), (state.test.X, state.test.Y), history)
+
+
 def show(state: LabState, log_y: bool = False, present: bool = False, note: str = "") -> None:
     """Draw the live view of ``state`` (playing or not). ``note``: one line of plain text for its header."""
     send, after = st.session_state.pop(_SEND, None) or (None, 0)
     pb = playback(state)
     names = tuple(state.twins.runs)
-    base, origin = True, state.twins
+    meta = _meta(state, names, state.visible(), present, log_y, note)
+    origin = state.twins
     if pb is None:
         frames, play, cont = _now(state.twins), False, False
     elif send == "more":
         fresh = [b.payload for b in pb.batches if b.start_step >= after] or [pb.batches[-1].payload]
-        frames, play, cont, base = merge_frames(fresh), True, True, False
+        frames, play, cont, meta["base"] = merge_frames(fresh), True, True, False
     else:                      # Play's start, or any other rerun while playing: from the anchor on
         origin = pb.anchor
         frames = merge_frames([_now(pb.anchor), *(b.payload for b in pb.batches)])
         play, cont = True, send != "start"
-    meta = {
-        "v": 1, "seq": pb.seq if pb else st.session_state.get(_SEQ, 0), "play": play, "cont": cont,
-        "final": bool(pb and pb.finished), "base": base, "speed": pb.speed if pb else 1,
-        "nets": nets_meta(names, {n: PAIRINGS[n].label for n in names}),
-        "visible": [names.index(n) for n in state.visible()], "box": BOX, "r": GRID, "fps": FRAME_RATE,
-        "low": LOW_WATER, "log_y": bool(log_y), "present": bool(present), "style": style_meta(style_for(present)),
-        "note": " ".join([note] + ([f"Training on your own points ({state.custom.origin})."] if state.custom else [])),
-    }
+    meta.update(seq=pb.seq if pb else st.session_state.get(_SEQ, 0), play=play, cont=cont,
+                final=bool(pb and pb.finished), speed=pb.speed if pb else 1)
     arrays = deflate(frames)
-    if base:
-        history = [{c: run.history.column(c) for c in ("step", "train_loss", "test_loss")}
-                   for run in origin.runs.values()]
-        arrays.update(base_arrays((state.train.X, state.train.Y), (state.test.X, state.test.Y), history))
+    if meta["base"]:
+        arrays.update(_base(state, origin))
     _VIEW(key=LIVE_KEY, data=pack(meta, arrays), on_more_change=_on_more,
           on_pause_change=_on_pause, on_sync_change=_on_sync)
+
+
+def replay(state: LabState, steps: tuple[int, ...], animate: bool, present: bool = False) -> None:
+    """The recorded run in the same view: every run at ``steps``; ``animate`` plays them once, in the browser."""
+    f = frames_at(state.twins, steps, GRID)
+    meta = _meta(state, f.names, f.names, present, False, "")
+    meta.update(stream=False, play=animate, cont=False, final=True, seq=0, status="Playing the recorded run")
+    arrays = deflate(frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX))
+    arrays.update(_base(state, state.twins))
+    _VIEW(key=REPLAY_KEY, data=pack(meta, arrays))
 
 
 def keys() -> None:
