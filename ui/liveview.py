@@ -17,9 +17,12 @@ and encoded by ``viz.live``. The protocol between this module and the view:
   from the shared store) the next batch and reruns only the fragment, which
   sends the new frames (``meta.cont``, no base). So the animation never waits
   for the server unless the server is over a second late;
-- Pause (the button, P or PageUp; Step during Play too) is caught by the
-  view before Streamlit sees the click: it stops on the frame on screen and
-  triggers ``pause`` with that step. The callback gives the session exactly
+- Step is caught by the view before Streamlit sees the click, and triggers
+  ``step``: only the view reruns, so the new frame comes as soon as it can
+  (without the view, e.g. for a test client, the button works as any button);
+- Pause (the button, P or PageUp; Step during Play too) is caught the same
+  way: the view stops on the frame on screen and triggers ``pause`` with that
+  step. The callback gives the session exactly
   that frame's state (``Playback.state_at``) and reruns the app, so every page
   then shows that step. A divergence ends the last batch (``meta.final``); the
   view stops on its last frame and pauses there the same way;
@@ -228,6 +231,16 @@ def _on_pause() -> None:
     st.rerun(scope="app")             # every part of the page (and the address bar) at the frame shown
 
 
+def _on_step() -> None:
+    """Step, caught by the view: one step, and only the view reruns (unless a run diverged: then the page)."""
+    state = lab()
+    settle(state)
+    diverged = sum(r.diverged is not None for r in state.twins.runs.values())
+    state.step(1)
+    if sum(r.diverged is not None for r in state.twins.runs.values()) > diverged:
+        st.rerun(scope="app")              # the red box above the view says why
+
+
 def _on_sync() -> None:
     st.session_state.pop(_SEND, None)     # the next draw sends everything
 
@@ -271,11 +284,11 @@ def show(state: LabState, log_y: bool = False, present: bool = False, note: str 
         play, cont = True, send != "start"
     meta.update(seq=pb.seq if pb else st.session_state.get(_SEQ, 0), play=play, cont=cont,
                 final=bool(pb and pb.finished), speed=pb.speed if pb else 1)
-    arrays = deflate(frames)
+    arrays = deflate(frames) if play else dict(frames)     # one frame is small: no inflating to wait for
     if meta["base"]:
         arrays.update(_base(state, origin))
-    _VIEW(key=LIVE_KEY, data=pack(meta, arrays), on_more_change=_on_more,
-          on_pause_change=_on_pause, on_sync_change=_on_sync)
+    _VIEW(key=LIVE_KEY, data=pack(meta, arrays), on_more_change=_on_more, on_pause_change=_on_pause,
+          on_step_change=_on_step, on_sync_change=_on_sync)
 
 
 def replay(state: LabState, steps: tuple[int, ...], animate: bool, present: bool = False) -> None:

@@ -31,6 +31,19 @@ PIXELS = """() => {
 }"""
 
 
+COUNT_MESSAGES = """
+window.__received = 0;
+const Native = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new Native(...args);
+  ws.addEventListener('message', () => { window.__received += 1; });
+  return ws;
+};
+window.WebSocket.prototype = Native.prototype;
+Object.assign(window.WebSocket, Native);
+"""
+
+
 def read_canvas(pg) -> dict:
     got = pg.evaluate(PIXELS)
     got["rgb"] = np.array(got.pop("data"), dtype=np.uint8).reshape(got["height"], got["width"], 4)[..., :3].astype(int)
@@ -86,12 +99,16 @@ def test_the_pixels_are_the_palette_colour_of_netcores_yhat_and_the_line_is_netc
 
 
 def test_step_redraws_the_view_with_the_new_step(page, server):
+    page.add_init_script(COUNT_MESSAGES)
     load(page, server)
     assert step_value(page) == 0
     before = page.evaluate(CANVAS_SIGNATURE)
+    page.evaluate("() => { window.__received = 0; }")
     page.get_by_role("button", name="Step", exact=True).click()
     wait_view_step(page, 1)
     page.wait_for_function(f"() => ({CANVAS_SIGNATURE})() !== {before!r}")
+    wait_idle(page)
+    assert page.evaluate("() => window.__received") < 10          # the view caught the click: only it reran
     text = page.locator("[data-testid=live-text]")
     assert text.get_attribute("aria-live") == "polite"
     said = text.text_content()
@@ -178,19 +195,6 @@ def _move_lr_slider(pg, key: str) -> None:
     """Focus the learning-rate slider's thumb and press ``key`` (one notch), as a keyboard user would."""
     pg.locator(".st-key-lr input[type=range]").focus()
     pg.keyboard.press(key)
-
-
-COUNT_MESSAGES = """
-window.__received = 0;
-const Native = window.WebSocket;
-window.WebSocket = function (...args) {
-  const ws = new Native(...args);
-  ws.addEventListener('message', () => { window.__received += 1; });
-  return ws;
-};
-window.WebSocket.prototype = Native.prototype;
-Object.assign(window.WebSocket, Native);
-"""
 
 
 def test_a_new_learning_rate_reruns_only_the_controls(page, server):
