@@ -107,4 +107,6 @@ if not lecture.presenting():
         st.session_state[_WHOLE_RUN] = False
 
 page.run()
+if lecture.link_asked():
+    liveview.settle(lab())       # the link pins the step Play was showing
 lecture.publish(lab())           # the URL follows the view; "Copy link to this view"

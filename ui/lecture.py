@@ -192,7 +192,7 @@ def sidebar_top(book: SceneBook | None = None) -> None:
     for problem in book.problems:
         sb.warning(plain(problem), icon=":material/warning:")
     sb.button("Copy link to this view", key="copy_link", icon=":material/link:", width="stretch",
-              on_click=st.session_state.__setitem__, args=(_SHOW_LINK, True),
+              on_click=ask_for_link,
               help="A link that opens exactly this view: same data, same twins, same step.")
 
 
@@ -265,6 +265,15 @@ def adopt_twins(state: LabState, twins: Twins) -> None:
     if notes is not None and notes.twins is state.twins:
         notes.twins = twins
     state.twins = log.twins = twins
+
+
+def ask_for_link() -> None:
+    """Show "Link to this view" at the end of this run (as the sidebar's button does)."""
+    st.session_state[_SHOW_LINK] = True
+
+
+def link_asked() -> bool:
+    return bool(st.session_state.get(_SHOW_LINK))
 
 
 def scene_shown(state: LabState) -> bool:

@@ -158,14 +158,15 @@ function pause(v, then) {
 function intercept(v, e) {              // Step (and, while playing, Pause) go through the view, not the page
   if (!v.meta || !v.meta.stream) return;
   const button = e.target.closest && e.target.closest('button');
-  const keyed = button && !button.disabled && button.closest('.st-key-play, .st-key-step, .st-key-step_many');
+  const keyed = button && !button.disabled
+    && button.closest('.st-key-play, .st-key-step, .st-key-step_many, .st-key-copy_link');
   if (!keyed) return;
   const is = (c) => keyed.classList.contains(c);
   if (!v.playing && !is('st-key-step')) return;
   e.stopImmediatePropagation();
   e.preventDefault();
   if (!v.playing) return v.trigger('step', { seq: v.seq });    // reruns only the view: the new frame comes sooner
-  pause(v, is('st-key-step') ? 'step' : is('st-key-step_many') ? 'many' : null);
+  pause(v, is('st-key-step') ? 'step' : is('st-key-step_many') ? 'many' : is('st-key-copy_link') ? 'link' : null);
 }
 
 // -- numbers as text ------------------------------------------------------------------------------------

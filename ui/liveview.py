@@ -228,6 +228,8 @@ def _on_pause() -> None:
         state.step(1)
     elif then == "many":
         state.step(st.session_state.get("step_count", 10))
+    elif then == "link":
+        lecture.ask_for_link()
     st.rerun(scope="app")             # every part of the page (and the address bar) at the frame shown
 
 

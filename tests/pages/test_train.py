@@ -247,12 +247,18 @@ def test_a_corrected_setting_quotes_the_bad_value_as_inert_text():
 
 
 def test_the_view_data_is_a_json_header_and_aligned_binary_arrays(at):
-    proto = next(e.proto for e in at.get("bidi_component") if e.proto.component_name == "backprop_lab_live")
-    raw = proto.bytes
-    head = json.loads(raw[8:8 + int.from_bytes(raw[4:8], "little")])
-    assert set(head) == {"meta", "arrays"} and len(head["arrays"]) >= 12
-    spans = sorted((offset, offset + stored) for _, _, offset, _, stored in head["arrays"])
-    assert all(a % 8 == 0 for a, _ in spans) and all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
-    assert spans[-1][1] <= len(raw) < spans[-1][1] + 8
-    sizes = {name: (n * int(code[1]), stored) for name, code, _, n, stored in head["arrays"]}
-    assert sizes["f_q"][1] < sizes["f_q"][0] / 2 and sizes["lut"][1] == sizes["lut"][0]     # grids compressed
+    def layout():
+        proto = next(e.proto for e in at.get("bidi_component") if e.proto.component_name == "backprop_lab_live")
+        raw = proto.bytes
+        head = json.loads(raw[8:8 + int.from_bytes(raw[4:8], "little")])
+        assert set(head) == {"meta", "arrays"} and len(head["arrays"]) >= 12
+        spans = sorted((offset, offset + stored) for _, _, offset, _, stored in head["arrays"])
+        assert all(a % 8 == 0 for a, _ in spans) and all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+        assert spans[-1][1] <= len(raw) < spans[-1][1] + 8
+        return {name: (n * int(code[1]), stored) for name, code, _, n, stored in head["arrays"]}
+
+    one = layout()
+    assert one["f_q"][0] == one["f_q"][1] == 2 * 48 * 48                     # one frame: sent as it is
+    at.button(key="play").click().run()
+    batch = layout()
+    assert batch["f_q"][1] < batch["f_q"][0] / 2 and batch["lut"][1] == batch["lut"][0]   # a batch: compressed
