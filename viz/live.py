@@ -71,9 +71,14 @@ def colour_table(scale: list = PROBABILITY_SCALE, size: int = LEVELS + 1) -> np.
 
 
 def quantise(yhat: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """ŷ to ``uint8`` over ``[lo, hi]`` (clipped; NaN reads as the 0.5 threshold's level)."""
-    z = np.nan_to_num(np.asarray(yhat, dtype=np.float64), nan=0.5, posinf=hi, neginf=lo)
-    return np.round((np.clip(z, lo, hi) - lo) * (LEVELS / (hi - lo))).astype(np.uint8)
+    """ŷ to ``uint8`` over ``[lo, hi]`` (clipped; NaN reads as the 0.5 threshold's level).
+
+    Computed in ŷ's own precision (float32 for the live view's grids), exact to well under a level."""
+    z = np.nan_to_num(np.asarray(yhat, dtype=np.result_type(yhat, np.float32)), nan=0.5, posinf=hi, neginf=lo)
+    np.clip(z, lo, hi, out=z)
+    z -= lo
+    z *= LEVELS / (hi - lo)
+    return np.rint(z, out=z).astype(np.uint8)
 
 
 def dequantise(q: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -102,11 +107,12 @@ def frame_arrays(names: tuple[str, ...], steps: np.ndarray, run_steps: np.ndarra
     f, k, r, _ = grids.shape
     xs = np.linspace(-box, box, r)
     q = np.empty(grids.shape, dtype=np.uint8)
-    lines = np.empty(grids.shape)
+    lines = grids if np.isfinite(grids).all() else grids.copy()
     for j, name in enumerate(names):
         lo, hi = colour_range(PAIRINGS[name].linear_output)
         q[:, j] = quantise(grids[:, j], lo, hi)
-        lines[:, j] = np.nan_to_num(grids[:, j], nan=0.5, posinf=hi, neginf=lo)
+        if lines is not grids:
+            lines[:, j] = np.nan_to_num(grids[:, j], nan=0.5, posinf=hi, neginf=lo)
     segments, counts = level_segments(xs, xs, lines.reshape(f * k, r, r), 0.5)
     return {
         "f_step": np.asarray(steps, dtype=np.int32),

@@ -142,6 +142,26 @@ def test_pause_stops_on_the_frame_shown_and_every_page_then_shows_that_step(page
     assert_clean(page)
 
 
+CLICK_COPY_LINK = """() => {
+  const shown = document.querySelector('[data-testid=live-step]').textContent;
+  document.querySelector('.st-key-copy_link button').click();
+  return Number(shown);
+}"""
+
+
+def test_copy_link_while_playing_pins_the_frame_on_screen(page, server):
+    load(page, server)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => Number(document.querySelector('[data-testid=live-step]').textContent) >= 20",
+                           timeout=30_000)
+    shown = page.evaluate(CLICK_COPY_LINK)
+    code = page.locator("[data-testid=stDialog] [data-testid=stCode] code")
+    code.wait_for(timeout=30_000)
+    assert f"step={shown}&" in code.inner_text() or code.inner_text().endswith(f"step={shown}")
+    assert view_step(page) == shown
+    assert_clean(page)
+
+
 def test_keys_and_a_clicker_step_and_play_but_not_while_typing(page, server):
     load(page, server)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
