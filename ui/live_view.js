@@ -21,7 +21,7 @@ function mount(root) {
     frames: [], i: 0, shown: null, painted: 0, playing: false, seq: -1, asked: false, raf: 0, log: [],
     spoken: 0, width: 0 };
   q('.bpl-png').addEventListener('click', () => download(v));
-  v.onClick = (e) => intercept(v, e);                 // Pause/Step while playing: stop on the frame shown
+  v.onClick = (e) => intercept(v, e);                 // Step, and Pause on the frame shown
   document.addEventListener('click', v.onClick, true);
   v.onResize = () => { if (v.meta) { layout(v); draw(v); } };
   window.addEventListener('resize', v.onResize);
