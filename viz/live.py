@@ -37,7 +37,7 @@ import numpy as np
 from netcore import PAIRINGS
 from viz.isoline import level_segments
 from viz.series import LOSS_NAMES, thin
-from viz.theme import CLASS_COLORS, LINEAR_RANGE, PAIRING_COLORS, PROBABILITY_SCALE, Style
+from viz.theme import CLASS_COLORS, PAIRING_COLORS, PROBABILITY_SCALE, Style, colour_range
 
 GRID = 48
 """Cells a side of each frame's ŷ grid: 2,304 bytes a network per frame. 64 would take 4,096 and,
@@ -51,11 +51,6 @@ SPAN = 65535
 
 HISTORY_POINTS = 400
 """Most points per loss series the view starts from (thinned evenly, last point kept)."""
-
-
-def colour_range(linear_output: bool) -> tuple[float, float]:
-    """[0, 1] for a sigmoid output; :data:`viz.theme.LINEAR_RANGE`, clipped, for a linear one."""
-    return LINEAR_RANGE if linear_output else (0.0, 1.0)
 
 
 def _rgb(hex_colour: str) -> np.ndarray:
