@@ -110,7 +110,6 @@ CSS = """
 """
 
 
-
 def _script(name: str) -> str:
     """A JavaScript file without indentation and comments (``//`` at a line's start, or after two spaces):
     it is sent again with every rerun. The files keep no ``//`` inside a string."""

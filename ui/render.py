@@ -10,7 +10,7 @@ from netcore import PAIRINGS
 from ui.state import LabState
 from viz.theme import Style, png_config, projector, style_for
 
-if TYPE_CHECKING:                 # the Train page draws no Plotly figure, and does not import Plotly
+if TYPE_CHECKING:                 # for the annotation only: the Train and Replay pages build no Plotly figure
     import plotly.graph_objects as go
 
 
