@@ -9,7 +9,7 @@ import streamlit as st
 
 from lesson.text import escape_markdown
 from settings.config import needs_redraw
-from ui import lecture, sidebar
+from ui import lecture, liveview, sidebar
 from ui.navigation import navigation
 from ui.state import lab, widget_config
 
@@ -64,7 +64,7 @@ def _controls() -> None:
     config, _ = widget_config()
     if config == state.config:
         return
-    if not needs_redraw(state.config, config) and not lecture.scene_shown(state):
+    if not needs_redraw(state.config, config) and not lecture.scene_shown(state) and not state.playing:
         state.sync(config)
         lecture.publish(state)
     else:
@@ -82,6 +82,9 @@ for note in sidebar.sanitize_widget_state():
     st.warning(f"A setting was corrected: {escape_markdown(note)}.")   # the note quotes the bad value
 lecture.sidebar_top()            # presenter toggle, scene menu
 config, _ = widget_config()
+if config != lab().config or page.url_path:
+    liveview.settle(lab())       # Play (on the default page) stops on the frame last shown before anything else
+                                 # reads or changes it
 lab().sync(config)
 lecture.after_sync(lab())        # pre-train a link's or scene's step; its notes
 if not lecture.presenting():
@@ -89,5 +92,7 @@ if not lecture.presenting():
         _controls()
 
 page.run()
+if lecture.link_asked():
+    liveview.settle(lab())       # the link pins the step Play was showing
 lecture.publish(lab())           # the URL follows the view; "Copy link to this view"
 lecture.keep_view_on_reconnect()  # a reconnecting browser reruns the app, which reopens the URL's view

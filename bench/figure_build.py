@@ -31,7 +31,6 @@ from netcore import BOX, CE_SIGMOID, grid  # noqa: E402
 from session.state import LabState  # noqa: E402
 from settings.config import DEFAULT  # noqa: E402
 from viz.boundary import decision_boundary  # noqa: E402
-from viz.curves import loss_curves  # noqa: E402
 from viz.dynamics import dynamics_figure  # noqa: E402
 from viz.network import network_diagram  # noqa: E402
 from viz.theme import STANDARD  # noqa: E402
@@ -62,8 +61,6 @@ def builders() -> dict[str, callable]:
     wide.step(200)
     ce = small.twins.runs[CE_SIGMOID]
     xs, ys, yhat = small.grid_predictions(CE_SIGMOID)
-    series = {n: {c: r.history.column(c) for c in ("step", "train_loss", "test_loss")}
-              for n, r in small.twins.runs.items()}
     dyn = {n: {c: r.history.column(c) for c in ("step", "norm_W1", "norm_W2", "norm_dW1", "norm_dW2", "mean_abs_dZ2")}
            for n, r in small.twins.runs.items()}
     labels = {n: n for n in small.twins.runs}
@@ -75,9 +72,8 @@ def builders() -> dict[str, callable]:
         return lambda: unit_maps(gx, gy, A1[:k], list(range(k)), wide_run.params.W1, wide_run.params.b1, BOX, STANDARD)
 
     return {
-        "decision boundary (Train, per panel)": lambda: decision_boundary(
+        "output map (Inside)": lambda: decision_boundary(
             xs, ys, yhat, (small.train.X, small.train.Y), (small.test.X, small.test.Y), "t", BOX, False, STANDARD),
-        "loss curves (Train)": lambda: loss_curves(series, labels, STANDARD),
         "hidden-unit maps, 4 units (Inside)": units(4),
         "hidden-unit maps, 64 units (Inside)": units(64),
         "training dynamics (Inside)": lambda: dynamics_figure(dyn, labels, STANDARD),

@@ -14,9 +14,19 @@ does what a student does:
    keeps the weights) and check that its own Step metric still shows its own
    clicks (isolation: a shared state would show the class's total). The
    sidebar controls are a fragment, so this is sent with the fragment's id,
-   as the browser sends it;
+   as the browser sends it. The step checked is the one the live view
+   receives (on another page, its Step metric);
 5. switch page once (to the next page in the navigation) and, if that page
-   shows a Step metric, check it again.
+   shows a step, check it again.
+
+Then Play (``--play``): students press Play and keep the live view supplied
+as its JavaScript does, asking for the next batch while more than 1.5 s of
+frames are left, and playing them back at 30 frames a second on a virtual
+clock. Printed: frames shown per second (each student's, lowest and median),
+the longest stall (the clock waiting for frames), bytes per second of Play
+per student, and server CPU per second of Play. Two classes: every student on
+the same scene link (each batch computed once and shared), and every student
+on different settings (nothing to share).
 
 Every browser-side rule the tool needs is in ``streamlit.proto``: a rerun is a
 ``BackMsg.rerun_script`` (``ClientState``) carrying the page, the query string,
@@ -67,6 +77,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from deploy.serve import Topology  # noqa: E402
+from tests.support import live  # noqa: E402
 from tests.support.streamlit_ws import APP, CLK_TCK, Server, Session, SessionError  # noqa: E402
 
 TRIVIAL = ROOT / "bench" / "trivial_app.py"
@@ -91,9 +102,9 @@ class Outcome:
 
 
 def check_step(s: Session, expected: int) -> None:
-    shown = s.metrics.get("Step")
+    shown = s.step()
     if shown != str(expected):
-        raise SessionError("isolation", f"Step metric shows {shown!r}, this session clicked {expected}")
+        raise SessionError("isolation", f"the page shows step {shown!r}, this session clicked {expected}")
 
 
 class Crowd:
@@ -263,7 +274,7 @@ async def student(index: int, url: str, clicks: int, timeout: float, think: floa
             return s.rerun(page_hash=target)
 
         await act("page", next_page)
-        if "Step" in s.metrics:                      # the next page shows this session's own count too
+        if s.step() is not None:                     # the next page shows this session's own count too
             check_step(s, mine)
     except SessionError as e:
         out.error, out.error_kind = str(e), e.kind
@@ -491,6 +502,160 @@ def measure(app: str, n: int, clicks: int, timeout: float, think: float, options
             os.rmdir(cwd)
 
 
+# -- Play ------------------------------------------------------------------------------------
+
+FPS = 30
+LOW_WATER = 45          # frames: as ui/liveview.LOW_WATER, the view asks for more below this
+
+
+@dataclass
+class Played:
+    shown_fps: float = 0.0          # frames the virtual clock showed per second of Play
+    stall_s: float = 0.0            # longest wait for frames once Play had started
+    bytes_per_s: float = 0.0
+    frames: int = 0
+    batches: int = 0
+    error: str | None = None
+    error_kind: str | None = None
+
+
+async def player(url: str, query: str, seconds: float, timeout: float, started: asyncio.Event | None = None,
+                 ready: list | None = None) -> Played:
+    """One student: open ``query``, press Play, and keep the view supplied for ``seconds`` as its JS does."""
+    out = Played()
+    s = Session(url, timeout)
+    steps: list[int] = []
+    state = {"seq": None, "final": False}
+
+    def on_view(proto) -> None:
+        data = live.decode(proto, only=("f_step",))
+        meta = data["meta"]
+        if not meta["play"]:
+            return
+        new = data["f_step"].tolist()
+        if not meta["cont"] or meta["seq"] != state["seq"]:
+            steps[:] = new
+            state["seq"] = meta["seq"]
+        else:
+            steps.extend(x for x in new if x > steps[-1])
+        state["final"] = meta["final"]
+
+    try:
+        await s.open(query)
+        play = s.find("button", "Play")
+        if play is None:
+            raise SessionError("exception", "no Play button")
+        if ready is not None:
+            ready.append(1)
+        if started is not None:
+            await started.wait()
+        s.on_view = on_view
+        received0 = s.received
+        await s.rerun(trigger=play)
+        out.batches = 1
+        if not steps:
+            raise SessionError("exception", "Play sent no frames")
+        t0 = clock = time.perf_counter()
+        shown, request, stall_from = 0, None, None
+        while time.perf_counter() - t0 < seconds:
+            await asyncio.sleep(1 / FPS / 2)
+            now = time.perf_counter()
+            due = int((now - clock) * FPS)
+            last = len(steps) - 1
+            if due > last:                                  # out of frames: hold, and time the wait
+                stall_from = stall_from or now
+                clock, due = now - last / FPS, last
+            elif stall_from is not None:
+                out.stall_s = max(out.stall_s, now - stall_from)
+                stall_from = None
+            shown = max(shown, due)
+            if state["final"] and shown >= last:
+                break
+            if request is not None and request.done():
+                request.result()                             # raises what the rerun raised
+                request = None
+            if request is None and not state["final"] and last - shown < LOW_WATER:
+                event = s.trigger("more", {"seq": state["seq"], "after": steps[-1], "shown": steps[shown]})
+                request = asyncio.create_task(s.rerun(event=event))
+                out.batches += 1
+        if stall_from is not None:
+            out.stall_s = max(out.stall_s, time.perf_counter() - stall_from)
+        elapsed = time.perf_counter() - t0
+        if request is not None:
+            await request
+        out.frames, out.shown_fps = shown, shown / elapsed
+        out.bytes_per_s = (s.received - received0) / elapsed
+    except SessionError as e:
+        out.error, out.error_kind = str(e), e.kind
+    except (OSError, websockets.WebSocketException) as e:
+        out.error, out.error_kind = f"closed: {e}", "closed"
+    finally:
+        await s.close()
+    return out
+
+
+@dataclass
+class PlayLevel:
+    name: str
+    n: int
+    min_fps: float
+    median_fps: float
+    max_stall_s: float
+    bytes_per_s: float
+    cpu_ms_per_s: float
+    errors: dict[str, int]
+    first_errors: list[str]
+
+
+async def run_play(server: Server, name: str, queries: list[str], seconds: float, timeout: float) -> PlayLevel:
+    warm = await player(server.url, queries[0], 2.0, timeout)            # imports and first batches
+    if warm.error:
+        raise RuntimeError(f"warm-up player failed: {warm.error}\n{server.tail()}")
+    started, ready = asyncio.Event(), []
+    tasks = [asyncio.create_task(player(server.url, q, seconds, timeout, started, ready)) for q in queries]
+    while len(ready) < len(queries) and not any(t.done() for t in tasks):
+        await asyncio.sleep(0.05)
+    cpu0, t0 = server.cpu_seconds(), time.perf_counter()
+    started.set()
+    done = await asyncio.gather(*tasks)
+    cpu, wall = server.cpu_seconds() - cpu0, time.perf_counter() - t0
+    fps = [p.shown_fps for p in done if not p.error]
+    errors: dict[str, int] = {}
+    for p in done:
+        if p.error_kind:
+            errors[p.error_kind] = errors.get(p.error_kind, 0) + 1
+    return PlayLevel(name=name, n=len(queries), min_fps=min(fps, default=0.0),
+                     median_fps=statistics.median(fps) if fps else 0.0,
+                     max_stall_s=max((p.stall_s for p in done), default=0.0),
+                     bytes_per_s=statistics.median([p.bytes_per_s for p in done if not p.error] or [0.0]),
+                     cpu_ms_per_s=1e3 * cpu / wall / len(queries), errors=errors,
+                     first_errors=[p.error for p in done if p.error][:3])
+
+
+def measure_play(name: str, queries: list[str], seconds: float, timeout: float) -> PlayLevel:
+    server = Server(APP, ROOT)
+    try:
+        return asyncio.run(run_play(server, name, queries, seconds, timeout))
+    finally:
+        server.stop()
+
+
+PLAY_CLASSES = {
+    "same": ("the same scene link", lambda i: "scene=xor-four-units"),
+    "different": ("different settings", lambda i: f"seed={i + 1}&width={2 + i % 7}&dataset="
+                  + ("xor", "circles", "moons", "spiral", "blobs")[i % 5]),
+}
+
+
+def play_report(results: list[PlayLevel]) -> list[str]:
+    rows = ["| students | settings | frames/s shown (lowest / median) | longest stall s | KB/s per student | "
+            "server CPU ms per student per s of Play | errors |", "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in results:
+        rows.append(f"| {r.n} | {r.name} | {r.min_fps:.1f} / {r.median_fps:.1f} | {r.max_stall_s:.2f} | "
+                    f"{r.bytes_per_s / 1e3:.0f} | {r.cpu_ms_per_s:.1f} | {sum(r.errors.values())} |")
+    return rows
+
+
 # -- report ----------------------------------------------------------------------------------
 
 BASELINES = ("trivial", "direct")
@@ -600,8 +765,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
                     help="extra Streamlit option for the real app only, e.g. runner.postScriptGC=true (to compare)")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--play", default="1:same,50:same,1:different,25:different",
+                    help="Play classes as size:kind (kind: same or different settings); '' for none")
+    ap.add_argument("--play-seconds", type=float, default=20.0, help="seconds of Play per student")
+    ap.add_argument("--skip-clicks", action="store_true", help="only the Play classes")
     args = ap.parse_args(argv)
-    levels = [int(x) for x in args.levels.split(",")]
+    if args.skip_clicks:
+        args.levels = ""
+    levels = [int(x) for x in args.levels.split(",") if x]
     apps = args.apps.split(",")
     if args.kill and not args.proxy:
         ap.error("--kill needs --proxy N")
@@ -627,13 +798,30 @@ def main(argv: list[str] | None = None) -> int:
         print("      p95 by rerun: " + ", ".join(f"{k} {v:.0f} ms" for k, v in r.p95_by_kind_ms.items()))
         for e in r.first_errors:
             print(f"      {e}")
-    print()
-    print(table(results))
-    print()
-    print("\n".join(proxy_verdict(results, args.proxy) if args.proxy else verdict(results)))
+    if results:
+        print()
+        print(table(results))
+        print()
+        print("\n".join(proxy_verdict(results, args.proxy) if args.proxy else verdict(results)))
+    played = []
+    for spec in filter(None, args.play.split(",")):
+        size, kind = spec.split(":")
+        name, query = PLAY_CLASSES[kind]
+        r = measure_play(name, [query(i) for i in range(int(size))], args.play_seconds, args.timeout)
+        played.append(r)
+        print(f"  Play, {r.n} students on {name}: {r.min_fps:.1f} / {r.median_fps:.1f} frames/s (lowest / median), "
+              f"longest stall {r.max_stall_s:.2f} s, {r.bytes_per_s / 1e3:.0f} KB/s each, "
+              f"server CPU {r.cpu_ms_per_s:.1f} ms per student per s, errors {r.errors or 0}", flush=True)
+        for e in r.first_errors:
+            print(f"      {e}")
+    if played:
+        print()
+        print("\n".join(play_report(played)))
+        print("Goals: 50 on one link: 0 errors, >= 24 frames/s each; 25 on different settings: 0 errors, "
+              ">= 15 frames/s each, no stall over 1 s; <= 250 KB/s per student; <= 25 ms CPU per s for one.")
     if args.json:
-        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
-    return 0 if all(not r.errors for r in results) else 1
+        args.json.write_text(json.dumps([r.__dict__ for r in results + played], indent=1))
+    return 0 if all(not r.errors for r in results + played) else 1
 
 
 if __name__ == "__main__":

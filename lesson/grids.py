@@ -1,4 +1,4 @@
-"""Arrays the Inside and Replay figures draw, computed from netcore state (NumPy, no Streamlit).
+"""Arrays the Inside figures and the Replay page draw, computed from netcore state (NumPy, no Streamlit).
 
 Every number here comes from netcore's forward pass on a grid over the box,
 for the current parameters or for a recorded snapshot, so a figure never
@@ -11,16 +11,8 @@ import numpy as np
 
 from netcore import Params, Run, Twins, forward, grid
 
-ANIMATION_GRID = 24
-"""Cells per side of each animation frame: coarse, since Plotly smooths the heatmap in the browser."""
-
 FRAME_CAP = 30
-"""Most frames an animation carries; longer runs are subsampled evenly, first and last step kept."""
-
-ANIMATION_BYTES_CAP = 500_000
-"""Largest animation figure, as JSON, in the worst case: three runs, 5,000 points, :data:`FRAME_CAP`
-frames of :data:`ANIMATION_GRID`² float32 cells each (tests/pages/test_replay.py checks it). Plotly
-writes every "/" of the base64 data as a six-character escape, hence the margin."""
+"""Most frames :func:`pick_frames` keeps by default; longer runs are subsampled evenly, first and last step kept."""
 
 
 def unit_grid(k: int) -> int:
@@ -55,18 +47,3 @@ def pick_frames(steps: tuple[int, ...], cap: int = FRAME_CAP) -> tuple[int, ...]
         return tuple(steps)
     idx = np.unique(np.linspace(0, len(steps) - 1, cap).round().astype(int))
     return tuple(steps[i] for i in idx)
-
-
-def replay_grids(twins: Twins, steps: tuple[int, ...], resolution: int) -> list[tuple[int, dict[str, np.ndarray]]]:
-    """``[(step, {pairing: yhat (r, r)})]``: each run's output over the box at each requested step.
-
-    A run that stopped (diverged) before a step shows its last recorded state.
-    """
-    frames = []
-    for step in steps:
-        grids = {}
-        for name, run in twins.runs.items():
-            _, params = params_at(run, step)
-            grids[name] = grid_outputs(params, run, resolution)[3]
-        frames.append((step, grids))
-    return frames

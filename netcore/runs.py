@@ -201,19 +201,34 @@ class Run:
         return None
 
     # -- records --------------------------------------------------------------
-    def _record(self, train_loss: float | None = None) -> None:
-        c, g, p = self._cache, self._grads, self.params
+    def _scores(self, train_loss: float | None = None) -> tuple[float, float, float, float]:
+        """Train loss, test loss, train accuracy, test accuracy of the current parameters (NaN: no test set)."""
+        c = self._cache
         if train_loss is None:
             train_loss = self._loss(c)
         if self.test.m:
-            tc = forward(p, self.test.X, self.pairing, self.hidden)
+            tc = forward(self.params, self.test.X, self.pairing, self.hidden)
             test_loss, test_acc = self.pairing.loss(tc.A2, self.test.Y, tc.Z2), _accuracy(tc.A2, self.test.Y)
         else:
             test_loss = test_acc = float("nan")
-        self.history.record((self.step_count, train_loss, test_loss, _accuracy(c.A2, self.train.Y), test_acc,
+        return train_loss, test_loss, _accuracy(c.A2, self.train.Y), test_acc
+
+    def _record(self, train_loss: float | None = None) -> None:
+        g, p = self._grads, self.params
+        train_loss, test_loss, train_acc, test_acc = self._scores(train_loss)
+        self.history.record((self.step_count, train_loss, test_loss, train_acc, test_acc,
                              _norm(p.W1), _norm(p.W2), _norm(g.dW1), _norm(g.dW2),
                              float(np.abs(g.dZ2).sum()) / g.dZ2.shape[1]))
         self._snapshot()
+
+    def scores(self) -> tuple[float, float, float, float]:
+        """``(train_loss, test_loss, train_acc, test_acc)`` now: the history's last row when it is this step's
+        (it is, until the history's stride grows), else computed the same way."""
+        if len(self.history):
+            row = self.history.last()
+            if row["step"] == self.step_count:
+                return row["train_loss"], row["test_loss"], row["train_acc"], row["test_acc"]
+        return self._scores()
 
     def _snapshot(self) -> None:
         if self.step_count % self.snapshot_stride:
@@ -293,10 +308,17 @@ class Twins:
 
     @property
     def schedule(self) -> tuple[tuple[float, int], ...]:
-        """``((lr, steps), ...)``: the learning rate of every step so far, in order; the steps add up to
-        :attr:`step_count`. Training fresh twins segment by segment gives these twins again."""
+        """``((lr, steps), ...)``: the learning rate of every step so far, in order, adjacent equal rates
+        merged; the steps add up to :attr:`step_count`. Training fresh twins segment by segment gives these
+        twins again, so the schedule (with the configuration) names their state."""
         current = self.step_count - sum(n for _, n in self._done)
-        return tuple(self._done) + (((self.lr, current),) if current else ())
+        merged: list[tuple[float, int]] = []
+        for lr, steps in (*self._done, (self.lr, current)):
+            if steps and merged and merged[-1][0] == lr:
+                merged[-1] = (lr, merged[-1][1] + steps)
+            elif steps:
+                merged.append((lr, steps))
+        return tuple(merged)
 
     @property
     def lr(self) -> float:

@@ -1,65 +1,51 @@
-"""Replay: go back over the run (a timeline of recorded steps, and a client-side animation), and export it."""
+"""Replay: go back over the run in the live view (one recorded step, or the whole run animated), and export it."""
 
 import streamlit as st
 
 from dataio import export
 from lesson import grids
-from netcore import BOX, PAIRINGS, SNAPSHOT_CAP, grid
-from session.state import GRID_RESOLUTION
-from ui import render
+from netcore import SNAPSHOT_CAP
+from ui import lecture, liveview, render
 from ui.state import lab
-from viz.replay import animation_figure, timeline_figure
+
+ANIMATION_FRAMES = 120       # most recorded steps the animation plays, evenly spaced: four seconds at 30 a second
 
 state = lab()
-style = render.current_style()
 ss = st.session_state
-names = list(state.twins.runs)
-labels = {n: PAIRINGS[n].label for n in names}
-train, test = (state.train.X, state.train.Y), (state.test.X, state.test.Y)
 
 st.title("Replay")
 st.caption(f"The twins' parameters are recorded as they train (at most {SNAPSHOT_CAP} snapshots per network, "
-           "evenly spaced from step 0). Going back over them never changes the live run.")
+           "evenly spaced from step 0). Going back over them never changes the live run. The picture is the "
+           "Train page's, drawn from the recorded parameters.")
 render.notices(state)
 steps = grids.replay_steps(state.twins)
 if len(steps) < 2:
     st.info("Nothing to replay yet: only step 0 is recorded. Train the twins on the Train page, then come back.")
 
 
-# -- timeline: a fragment, so moving the slider reruns only this panel ------------------------------
+# -- one view for both: a fragment, so the slider and the button rerun only this panel ------------------------
 @st.fragment
 def timeline() -> None:
-    st.header("Timeline")
     if ss.get("replay_step") not in steps:
         ss["replay_step"] = steps[-1]
-    step = st.select_slider("Recorded step", options=list(steps), key="replay_step",
-                            disabled=len(steps) < 2,
-                            help="Every recorded step; the boundaries of all twins at that step.")
-    yhats, shown = {}, {}
-    for name, run in state.twins.runs.items():
-        shown[name], params = grids.params_at(run, step)
-        xs, ys, _, yhats[name] = grids.grid_outputs(params, run, GRID_RESOLUTION)
-    fig = timeline_figure(xs, ys, names, labels, yhats, shown, train, test, BOX, style, step)
-    render.figure(fig, key="timeline", filename=f"replay-step{step}")
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    step = left.select_slider("Recorded step", options=list(steps), key="replay_step", disabled=len(steps) < 2,
+                              help="Every recorded step; the boundaries of all twins at that step.")
+    animate = right.button("Animate the run", key="replay_animate", icon=":material/play_arrow:", width="stretch",
+                           disabled=len(steps) < 2,
+                           help="Plays the recorded steps once, in the browser, with no server reruns.")
+    frames = grids.pick_frames(steps, ANIMATION_FRAMES) if animate else (step,)
+    liveview.replay(state, frames, animate=animate, present=lecture.presenting())
+    st.caption(f"The animation plays {len(grids.pick_frames(steps, ANIMATION_FRAMES))} of the {len(steps)} recorded "
+               "steps at 30 a second, then stays on the last one; a network that stopped (diverged) shows its last "
+               "finite state. The colours: ŷ from orange (0) to blue (1); MSE + linear is clipped to [−0.5, 1.5].")
 
 
 timeline()
 
-# -- animation: frames played by Plotly in the browser, zero reruns while it plays -------------------------
-st.header("Animation")
-frame_steps = grids.pick_frames(steps)
-st.caption(f"Press ▶ Play under the plot: the browser plays {len(frame_steps)} of the {len(steps)} recorded steps "
-           f"(at most {grids.FRAME_CAP}, evenly spaced) without asking the server for anything. Each frame is a "
-           f"coarse {grids.ANIMATION_GRID}×{grids.ANIMATION_GRID} grid, smoothed by the browser. The colours: "
-           "ŷ from orange (0) to blue (1); MSE + linear is clipped to [−0.5, 1.5].")
-xs, ys, _ = grid(grids.ANIMATION_GRID)
-frames = grids.replay_grids(state.twins, frame_steps, grids.ANIMATION_GRID)
-render.figure(animation_figure(xs, ys, names, labels, frames, train, test, BOX, style), key="animation",
-              filename="replay-animation")
-
 # -- export ----------------------------------------------------------------------------------------------
 st.header("Export this run")
-st.caption("Every figure also downloads as a PNG from the camera icon in its top-right toolbar.")
+st.caption("The picture downloads as a PNG from the button at its top right.")
 a, b = st.columns(2)
 a.download_button("History of all twins (CSV)", data=lambda: export.history_csv(state.twins),
                   file_name=f"backprop-lab-history-step{state.twins.step_count}.csv", mime="text/csv",

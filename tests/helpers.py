@@ -16,7 +16,7 @@ from netcore import CANONICAL, Twins, make_dataset, train_test_split
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = str(ROOT / "dashboard.py")
 
-STREAMLIT_FREE = ("netcore", "viz", "settings", "dataio", "session", "lesson")
+STREAMLIT_FREE = ("netcore", "viz", "settings", "dataio", "session", "lesson", "playback")
 """The app's packages that never import Streamlit (netcore imports NumPy only)."""
 APP_PACKAGES = (*STREAMLIT_FREE, "ui", "pages")
 """Every folder of app code, in dependency order: each may import only those before it.
@@ -95,6 +95,26 @@ def markdown_tables(at: AppTest) -> list:
 
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
+
+
+def live_view(at: AppTest) -> dict:
+    """The live view's data on the page, decoded (``tests/support/live.py``)."""
+    from tests.support import live
+
+    return live.decode(next(e.proto for e in at.get("bidi_component") if e.proto.component_name == live.VIEW))
+
+
+def step_on_screen(at: AppTest) -> str:
+    """The step the page shows: the live view's on the Train page, else the page's Step metric."""
+    if any(e.proto.component_name == "backprop_lab_live" for e in at.get("bidi_component")):
+        return str(shown_step(at))
+    return metric(at, "Step")
+
+
+def shown_step(at: AppTest) -> int:
+    """The step the live view shows first: the session's step when idle, Play's start while it plays."""
+    view = live_view(at)
+    return int(view["f_step"][0] if view["meta"]["play"] else view["f_step"][-1])
 
 
 def _decode(node):

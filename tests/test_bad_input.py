@@ -52,7 +52,7 @@ from settings.config import (
     coerce_field,
 )
 from settings.pages import PAGE_IDS
-from tests.helpers import ROOT, figures, markdown_tables, metric, new_app, non_finite_paths, open_page
+from tests.helpers import ROOT, figures, markdown_tables, new_app, non_finite_paths, open_page, step_on_screen
 
 TRIED: Counter = Counter()
 """Bad inputs tried, per entry point (printed at the end of the module)."""
@@ -86,6 +86,7 @@ def problems(at) -> list[str]:
     found = [f"exception element: {e.message[:120]}" for e in at.exception]
     for i, fig in enumerate(figures(at)):
         found += [f"figure {i}: non-finite {p}" for p in non_finite_paths(fig)]
+    found += view_problems(at)
     for m in at.metric:
         for text in (m.value, m.proto.delta):
             if NON_FINITE_TEXT.search(str(text)):
@@ -106,6 +107,29 @@ def problems(at) -> list[str]:
             if any(NON_FINITE_TEXT.fullmatch(str(v).strip()) for v in t[col]):
                 found.append(f"Markdown table column {col!r} shows NaN or inf as text")
     return found
+
+
+def non_finite_in_view(view: dict, no_test_set: bool | None = None) -> list[str]:
+    """NaN or inf in the live view's numbers; NaN is allowed only for the test scores when there is no test set
+    (by default, when the view draws no test point)."""
+    if no_test_set is None:
+        no_test_set = not (view["p_kind"] & 2).any()
+    bad = [f"live view {k}: inf" for k, a in view.items() if k != "meta" and a.dtype.kind == "f" and np.isinf(a).any()]
+    scores = view["f_score"].reshape(-1, 4)
+    if np.isnan(scores[:, :1]).any() or np.isnan(scores[:, 2]).any() or (np.isnan(scores).any() and not no_test_set):
+        bad.append("live view scores: NaN")
+    loss = view.get("h_loss", np.zeros(0))
+    if np.isnan(loss).any() and not no_test_set:
+        bad.append("live view history: NaN")
+    return bad
+
+
+def view_problems(at) -> list[str]:
+    if not any(e.proto.component_name == "backprop_lab_live" for e in at.get("bidi_component")):
+        return []
+    from tests.helpers import live_view
+
+    return non_finite_in_view(live_view(at), at.session_state["lab"].test.m == 0)
 
 
 def texts(at, kind: str) -> list[str]:
@@ -187,7 +211,7 @@ def test_sidebar_values_set_through_session_state_are_clamped_with_a_message(nam
     state = at.session_state["lab"]
     assert state.config == coerce({n: at.session_state[n] for n in FIELD_NAMES})[0]
     at.button(key="step").click().run()
-    assert metric(at, "Step") == "1" and not problems(at)
+    assert step_on_screen(at) == "1" and not problems(at)
 
 
 # -- 2. query parameters ------------------------------------------------------------------------------------
@@ -343,7 +367,9 @@ def test_fuzzed_csv_files_end_in_a_message_or_finite_training(rows, sep, header)
     state.step(3)
     for name in state.visible():
         assert np.isfinite(state.grid_predictions(name)[2]).all()
-        assert np.isfinite(state.twins.runs[name].history.array()[:, :3]).all()
+        history = state.twins.runs[name].history
+        assert np.isfinite(history.column("step")).all() and np.isfinite(history.column("train_loss")).all()
+        assert np.isnan(history.column("test_loss")).all()           # test_fraction 0: no test set, no test loss
 
 
 # -- 4. extreme settings ----------------------------------------------------------------------------------------
@@ -403,7 +429,7 @@ def test_reset_during_play_stops_at_step_zero():
     TRIED["during Play"] += 1
     assert not problems(at), problems(at)
     state = at.session_state["lab"]
-    assert metric(at, "Step") == "0" and not state.playing
+    assert step_on_screen(at) == "0" and not state.playing
 
 
 @pytest.mark.parametrize("page", PAGE_IDS)
@@ -454,6 +480,8 @@ def test_widget_values_from_a_crafted_client_never_leak_a_traceback_or_touch_oth
         for w in s.widgets.values():
             if w.kind == "plotly_chart":
                 bad += non_finite_paths(_decode(json.loads(w.proto.spec)))
+        if s.view is not None:
+            bad += non_finite_in_view(load.live.decode(s.view))
         return bad
 
     async def scenario():
@@ -483,11 +511,11 @@ def test_widget_values_from_a_crafted_client_never_leak_a_traceback_or_touch_oth
                 outcomes["clamped or corrected"] += 1
             await s.close()
         await bystander.rerun()
-        assert bystander.metrics["Step"] == "2" and not bystander.exceptions
+        assert bystander.step() == "2" and not bystander.exceptions
         fresh_tab = load.Session(server.url, 60)
         await fresh_tab.open()
         await fresh_tab.rerun(trigger=fresh_tab.find("button", "Step"))
-        assert fresh_tab.metrics["Step"] == "1" and not finite_everywhere(fresh_tab)
+        assert fresh_tab.step() == "1" and not finite_everywhere(fresh_tab)
         await bystander.close()
         await fresh_tab.close()
 

@@ -15,7 +15,7 @@ import numpy as np
 from netcore import make_dataset
 from session.state import LabState
 from settings.config import DEFAULT, Config
-from tests.helpers import metric, new_app, open_page
+from tests.helpers import new_app, open_page, step_on_screen
 from tests.support import streamlit_ws as load
 
 
@@ -47,7 +47,7 @@ def test_two_sessions_trained_differently_keep_their_own_weights_and_steps():
     b.button(key="step").click().run()
     b.button(key="step").click().run()
 
-    assert metric(a, "Step") == "5" and metric(b, "Step") == "2"
+    assert step_on_screen(a) == "5" and step_on_screen(b) == "2"
     want_a = trained(Config(width=8, lr=0.3), 5)
     want_b = trained(DEFAULT, 2)
     for name in ("mse-linear", "ce-sigmoid"):
@@ -62,7 +62,7 @@ def test_two_sessions_trained_differently_keep_their_own_weights_and_steps():
 def test_a_link_applies_to_its_own_session_only():
     linked = run_app({"width": "8", "seed": "7", "step": "30"})
     plain = run_app()
-    assert metric(linked, "Step") == "30" and metric(plain, "Step") == "0"
+    assert step_on_screen(linked) == "30" and step_on_screen(plain) == "0"
     assert linked.session_state["lab"].config.width == 8 and linked.session_state["lab"].config.seed == 7
     assert plain.session_state["lab"].config == DEFAULT
     assert plain.query_params.get("step") in (None, "0", ["0"])
@@ -72,9 +72,9 @@ def test_pretrained_links_are_copies_stepping_one_leaves_the_next_untouched():
     first = run_app({"step": "40"})
     for _ in range(3):
         first.button(key="step").click().run()
-    assert metric(first, "Step") == "43"
+    assert step_on_screen(first) == "43"
     second = run_app({"step": "40"})
-    assert metric(second, "Step") == "40"
+    assert step_on_screen(second) == "40"
     np.testing.assert_array_equal(params(second).W1, trained(DEFAULT, 40).twins.runs["ce-sigmoid"].params.W1)
     assert params(second) is not params(first)
 
@@ -117,10 +117,10 @@ def test_sessions_over_the_real_protocol_keep_their_own_steps_and_settings():
             for _ in range(3):
                 await a.rerun(trigger=step_a)
             await b.rerun(trigger=step_b)
-            assert (a.metrics["Step"], b.metrics["Step"]) == ("3", "1")
+            assert (a.step(), b.step()) == ("3", "1")
             await a.rerun()
             await b.rerun()
-            assert (a.metrics["Step"], b.metrics["Step"]) == ("3", "1")
+            assert (a.step(), b.step()) == ("3", "1")
             assert not [t for t in a.alerts + b.alerts if "New twins" in t]
             assert not a.exceptions and not b.exceptions
         finally:

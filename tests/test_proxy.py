@@ -50,11 +50,11 @@ def test_step_in_the_fragment_writes_the_step_into_the_address_bar(server):
         for k in (1, 2, 3):
             await click(s)
             assert s.last_run_fragment                      # Step reran only its fragment ...
-            assert s.metrics["Step"] == str(k) and query_step(s) == k   # ... and the address bar followed
+            assert s.step() == str(k) and query_step(s) == k    # ... and the address bar followed
         await click(s, "Step × 10")
         assert s.last_run_fragment and query_step(s) == 13
-        await click(s, "Reset")                             # a whole-app run: publish() writes it
-        assert not s.last_run_fragment and query_step(s) == 0
+        await click(s, "Reset")                             # new twins at step 0, in the address bar too
+        assert s.step() == "0" and query_step(s) == 0
         await s.close()
 
     asyncio.run(go())

@@ -87,6 +87,7 @@ ALLOWED = {
     ("settings/scenes.py", "read_text"): "the scene book, a path fixed at import (SCENES_PATH) or given by tests",
     ("settings/scenes.py", "stat"): "the scene book's modification time, to reload it when the lecturer edits it",
     ("ui/lecture.py", "glob"): "the app's own pages/ folder, to list page names",
+    ("ui/liveview.py", "read_text"): "the live view's own JavaScript files next to it, at import",
     ("dataio/upload.py", "read_csv"): "reads an in-memory io.StringIO of the uploaded bytes, never a path",
 }
 

@@ -1,9 +1,9 @@
-"""Training controls shared by the pages: Step, Step × N, Play/Pause, Reset.
+"""Training controls shared by the pages: Step, Step × N, Play/Pause, steps per frame, Reset, and the keys.
 
 Callbacks only change state; the page reruns and draws what the state says.
-Play runs inside an ``st.fragment(run_every=...)``, so while it plays only the
-fragment reruns; the Play/Pause and Reset buttons sit outside the fragment
-because they change what the whole page shows.
+Play is the live view's (``ui/liveview.py``): the Play button starts it, and
+while it plays the view catches Pause and Step itself, so it can stop on the
+frame it shows. Every other change first settles Play (:func:`ui.liveview.settle`).
 """
 
 from __future__ import annotations
@@ -11,75 +11,84 @@ from __future__ import annotations
 import streamlit as st
 
 from session.state import LabState
+from ui import liveview
 
-PLAY_INTERVAL = 0.8
-"""Seconds between Play frames. A frame reruns the fragment and redraws three figures in the browser;
-a shorter interval than that takes only queues fragment reruns, which crowds a shared server and can
-swallow a Pause click. Steps per frame set the training speed instead."""
 SPEEDS = (1, 2, 5, 10, 25, 50)
-DEFAULT_SPEED = 5
+DEFAULT_SPEED = 1
 STEP_COUNTS = (10, 100, 1000)
+KEYS_HELP = "Keys (and presentation clickers): → Space PageDown = Step · P PageUp = Play/Pause."
 
 
 def _toggle_play(state: LabState) -> None:
-    state.playing = not state.playing and not all(r.diverged for r in state.twins.runs.values())
+    if state.playing:
+        liveview.settle(state)        # a Pause the view did not catch: stop where it last said it was
+    else:
+        liveview.start(state, st.session_state.get("speed", DEFAULT_SPEED))
 
 
 def _reset(state: LabState) -> None:
+    liveview.settle(state)
     state.reset()
 
 
-def play_bar(state: LabState, show_speed: bool = True) -> None:
-    """Play/Pause, steps per frame and Reset (each triggers a full rerun)."""
-    cols = st.columns([1, 1, 1, 3] if show_speed else [1, 1, 4])
-    cols[0].button("Pause" if state.playing else "Play", key="play", on_click=_toggle_play, args=(state,),
-                   type="primary" if state.playing else "secondary", width="stretch",
-                   help="Train continuously; only the training panel reruns.")
-    cols[1].button("Reset", key="reset", on_click=_reset, args=(state,), width="stretch",
-                   help="New twins from the same initial weights, at step 0.")
-    if show_speed:
-        cols[2].selectbox("Steps per frame", SPEEDS, index=SPEEDS.index(DEFAULT_SPEED), key="speed",
-                          persist_state="session",
-                          label_visibility="collapsed", format_func=lambda s: f"{s} steps / frame")
+def _step(state: LabState, k: int) -> None:
+    liveview.settle(state)
+    state.step(k)
+
+
+def _step_many(state: LabState, n: int) -> None:
+    """Step × N, showing its progress while it runs."""
+    liveview.settle(state)
+    chunks = 10 if n >= 100 else 1
+    bar = st.progress(0.0, text=f"Training {n} steps…") if chunks > 1 else None
+    for i in range(chunks):
+        state.step(n // chunks)
+        if bar:
+            bar.progress((i + 1) / chunks, text=f"Training… {(i + 1) * n // chunks} of {n} steps")
+    if bar:
+        bar.empty()
 
 
 def step_buttons(state: LabState, show_many: bool = True) -> None:
-    """Step and Step × N. Step × N shows its progress while it runs."""
+    """Step and Step × N, and the keyboard and clicker keys."""
     cols = st.columns([1, 1, 1, 3])
-    cols[0].button("Step", key="step", on_click=state.step, args=(1,), width="stretch",
-                   help="One full-batch gradient-descent step for every network.")
+    cols[0].button("Step", key="step", on_click=_step, args=(state, 1), width="stretch",
+                   help="One full-batch gradient-descent step for every network. Keys: → Space PageDown.")
+    with cols[3]:
+        liveview.keys()
     if not show_many:
         return
     n = cols[2].selectbox("N", STEP_COUNTS, key="step_count", persist_state="session", label_visibility="collapsed",
                           format_func=lambda k: f"N = {k}")
     if cols[1].button(f"Step × {n}", key="step_many", width="stretch"):
-        chunks = 10 if n >= 100 else 1
-        bar = st.progress(0.0, text=f"Training {n} steps…") if chunks > 1 else None
-        for i in range(chunks):
-            state.step(n // chunks)
-            if bar:
-                bar.progress((i + 1) / chunks, text=f"Training… {(i + 1) * n // chunks} of {n} steps")
-        if bar:
-            bar.empty()
+        _step_many(state, n)
 
 
-def play_tick(state: LabState, interval: float | None) -> None:
-    """One Play frame: advance, and stop playing (with a full rerun) once every run has diverged.
+def train_bar(state: LabState, present: bool = False):
+    """Step, Step × N, Play/Pause, steps per frame and Reset in one row (Step, Play and Reset in presenter view).
 
-    ``interval`` is the ``run_every`` the fragment was defined with. A timer tick
-    can pre-empt the full rerun that a Pause click starts, leaving a timed
-    fragment and a stale "Pause" label behind; a tick that finds Play off
-    therefore asks for the full rerun again, which redraws the label and stops the timer.
+    Returns the row's last column, free for the page.
     """
-    if not state.playing:
-        if interval is not None:
-            st.rerun(scope="app")
-        return
-    state.step(st.session_state.get("speed", DEFAULT_SPEED))
-    if all(r.diverged for r in state.twins.runs.values()):
-        state.playing = False
-        st.rerun(scope="app")
-
-
-def run_every(state: LabState) -> float | None:
-    return PLAY_INTERVAL if state.playing else None
+    widths = [1.1, 1.1, 1.1, 1.2, 3] if present else [1, 1.2, 1, 1, 1.2, 1, 2.2]
+    cols = st.columns(widths, vertical_alignment="center")
+    cols[0].button("Step", key="step", on_click=_step, args=(state, 1), width="stretch",
+                   help="One full-batch gradient-descent step for every network. Keys: → Space PageDown.")
+    play = cols[1 if present else 3]
+    play.button("Pause" if state.playing else "Play", key="play", on_click=_toggle_play, args=(state,),
+                type="primary" if state.playing else "secondary", width="stretch",
+                help="Train continuously; the view plays the frames as the server computes them. Keys: P PageUp.")
+    cols[2 if present else 5].button("Reset", key="reset", on_click=_reset, args=(state,), width="stretch",
+                                     help="New twins from the same initial weights, at step 0.")
+    with cols[-1]:
+        liveview.keys()
+    if present:
+        return cols[-1]
+    cols[4].selectbox("Steps per frame", SPEEDS, index=SPEEDS.index(DEFAULT_SPEED), key="speed",
+                      persist_state="session", label_visibility="collapsed",
+                      format_func=lambda s: f"{s} step{'s' if s > 1 else ''} / frame",
+                      help="Steps between two frames of Play (30 frames a second).")
+    n = cols[2].selectbox("N", STEP_COUNTS, key="step_count", persist_state="session", label_visibility="collapsed",
+                          format_func=lambda k: f"N = {k}")
+    if cols[1].button(f"Step × {n}", key="step_many", width="stretch"):
+        _step_many(state, n)
+    return cols[-1]

@@ -12,7 +12,7 @@ to this view"). Parsing lives in :mod:`settings.links` and :mod:`settings.scenes
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -41,7 +41,7 @@ RECONNECT_TICK_S = 3600.0
 PRESENTER_CSS = """
 <style>
 /* Presenter view: read from the back row. Static rules only; no user content is ever inserted here. */
-[data-testid="stMain"] .block-container { padding-top: 3rem; max-width: 100%; }
+[data-testid="stMain"] .block-container { padding-top: 3rem; padding-bottom: 1rem; max-width: 100%; }
 [data-testid="stMain"] h1 { font-size: 3.1rem; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }
@@ -51,8 +51,12 @@ PRESENTER_CSS = """
   font-size: clamp(1.6rem, 24cqi, 3rem); line-height: 1.15; font-weight: 700; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.45rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.3rem; color: #222; }
-[data-testid="stMain"] .stButton button { min-height: 3.6rem; border-width: 2px; }
+[data-testid="stMain"] .stButton button { min-height: 3.2rem; border-width: 2px; }
 [data-testid="stMain"] .stButton button p { font-size: 1.6rem; font-weight: 700; }
+/* Banners (the scene, a link's notes, a divergence) stay compact, so the live view fits the screen below. */
+[data-testid="stMain"] [data-testid="stAlertContainer"] { padding: .45rem .9rem; }
+[data-testid="stMain"] [data-testid="stAlertContainer"] [data-testid="stMarkdownContainer"] p {
+  font-size: 1.25rem; line-height: 1.3; }
 /* Only Step, Play and Reset stay: every other control on any page is hidden. */
 [data-testid="stMain"] [data-testid="stElementContainer"]:is(
   :has([data-testid="stButton"]), :has([data-testid="stDownloadButton"]), :has([data-testid="stSelectbox"]),
@@ -156,7 +160,7 @@ def sidebar_top(book: SceneBook | None = None) -> None:
     for problem in book.problems:
         sb.warning(plain(problem), icon=":material/warning:")
     sb.button("Copy link to this view", key="copy_link", icon=":material/link:", width="stretch",
-              on_click=st.session_state.__setitem__, args=(_SHOW_LINK, True),
+              on_click=ask_for_link,
               help="A link that opens exactly this view: same data, same twins, same step.")
 
 
@@ -194,14 +198,34 @@ def pretrain(state: LabState, step: int, schedule: tuple = ()) -> None:
     state.playing = False
 
 
+def adopt_twins(state: LabState, twins: Twins) -> None:
+    """Put ``twins``, the same twins trained further (Play's frame on screen), in place of the session's;
+    a link's notes follow them (they belong to these twins, not to new ones)."""
+    notes = st.session_state.get(_NOTES)
+    if notes is not None and notes.twins is state.twins:
+        notes.twins = twins
+    state.twins = twins
+
+
+def ask_for_link() -> None:
+    """Show "Link to this view" at the end of this run (as the sidebar's button does)."""
+    st.session_state[_SHOW_LINK] = True
+
+
+def link_asked() -> bool:
+    return bool(st.session_state.get(_SHOW_LINK))
+
+
 def scene_shown(state: LabState) -> bool:
     """Whether a scene's banner is up: its settings are still the ones in use."""
     return _active_scene(state, load_scenes()) is not None
 
 
 def _active_scene(state: LabState, book: SceneBook) -> Scene | None:
+    """The scene whose settings are in use; the view (both twins or one) may differ, it shows the same run."""
     scene = book.get(st.session_state.get(_ACTIVE))
-    return scene if scene and state.custom is None and scene.config == state.config else None
+    same = scene and replace(scene.config, view=state.config.view) == state.config
+    return scene if same and state.custom is None else None
 
 
 def _show_link_notes(state: LabState) -> None:
@@ -322,5 +346,6 @@ def publish(state: LabState, book: SceneBook | None = None) -> None:
     _link_dialog(link_url(params), tuple(notes))
 
 
-__all__ = ["PRESENT_KEY", "after_sync", "follow_step", "keep_view_on_reconnect", "open_scene", "page_setup",
-           "presenting", "pretrain", "publish", "read_link", "scene_shown", "sidebar_top", "link_url"]
+__all__ = ["PRESENT_KEY", "adopt_twins", "after_sync", "ask_for_link", "follow_step", "keep_view_on_reconnect",
+           "link_asked", "link_url", "open_scene", "page_setup", "presenting", "pretrain", "publish", "read_link",
+           "scene_shown", "sidebar_top"]

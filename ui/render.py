@@ -1,13 +1,17 @@
-"""Small Streamlit helpers shared by pages: figures, notices, metrics."""
+"""Small Streamlit helpers shared by pages: figures, notices, the divergence callout."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from netcore import PAIRINGS
 from session.state import LabState
 from viz.theme import Style, png_config, projector, style_for
+
+if TYPE_CHECKING:                 # for the annotation only: the Train and Replay pages build no Plotly figure
+    import plotly.graph_objects as go
 
 
 def figure(fig: go.Figure, key: str, filename: str | None = None, **chart) -> None:
@@ -38,31 +42,7 @@ def divergence(state: LabState) -> None:
             st.error(f"**{PAIRINGS[name].label} diverged at step {d.step}**: {d.reason}. {d.advice}")
 
 
-def pct(x: float) -> str:
-    """A share as a percentage; a dash when there is none (e.g. no test set)."""
-    return "–" if x != x else f"{100 * x:.0f}%"
-
-
-def num(x: float) -> str:
-    """A loss to three significant digits; a dash when there is none."""
-    return "–" if x != x else f"{x:.3g}"
-
-
 def current_style() -> Style:
     """The figure sizes for this session: larger in presenter view."""
     return style_for(bool(st.session_state.get("present", False)))
 
-
-def metrics_row(state: LabState) -> None:
-    """Step, then train/test loss and accuracy for each visible pairing."""
-    names = state.visible()
-    cols = st.columns([1] + [4] * len(names))
-    cols[0].metric("Step", state.twins.step_count)
-    for col, name in zip(cols[1:], names):
-        last = state.twins.runs[name].history.last()
-        col.markdown(f"**{PAIRINGS[name].label}**")
-        a, b, c, d = col.columns(4)
-        a.metric("train loss", num(last["train_loss"]))
-        b.metric("test loss", num(last["test_loss"]))
-        c.metric("train acc", pct(last["train_acc"]))
-        d.metric("test acc", pct(last["test_acc"]))

@@ -11,12 +11,7 @@ import plotly.graph_objects as go
 
 from viz import spec
 from viz.isoline import level_lines
-from viz.theme import CLASS_COLORS, LINEAR_RANGE, PROBABILITY_SCALE, Style, base_layout
-
-
-def colour_range(linear_output: bool) -> tuple[float, float]:
-    """[0, 1] for a sigmoid output; :data:`LINEAR_RANGE` (clipped) for a linear one."""
-    return LINEAR_RANGE if linear_output else (0.0, 1.0)
+from viz.theme import CLASS_COLORS, PROBABILITY_SCALE, Style, base_layout, colour_range
 
 
 def point_traces(X: np.ndarray, Y: np.ndarray, style: Style, hollow: bool = False,

@@ -1,24 +1,13 @@
-"""Line charts over a run's history: losses, accuracies, norms."""
+"""Line charts over a run's history: accuracies, norms, gradients (the loss chart is the live view's)."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
-from netcore import PAIRINGS
 from viz import spec
+from viz.series import thin
 from viz.theme import PAIRING_COLORS, Style, base_layout
-
-MAX_POINTS = 400
-"""Longest line sent to the browser; longer histories are thinned evenly (last point kept)."""
-
-
-def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
-    """Indices of at most ``max_points`` evenly spaced rows out of ``n``, always ending at ``n - 1``."""
-    if n <= max_points:
-        return np.arange(n)
-    idx = np.linspace(0, n - 1, max_points).round().astype(np.intp)
-    return np.unique(idx)
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -26,37 +15,6 @@ def _finite(values: np.ndarray) -> np.ndarray:
     out = values.astype(np.float32)
     out[~np.isfinite(out)] = np.nan
     return out
-
-
-def loss_curves(series: dict[str, dict[str, np.ndarray]], labels: dict[str, str], style: Style,
-                log_y: bool = False, title: str = "Loss per step") -> go.Figure:
-    """Train (solid) and test (dashed) loss for each pairing on one chart.
-
-    ``series`` maps pairing name to arrays ``step``, ``train_loss`` and
-    ``test_loss`` of equal length. Each legend entry names its loss, since the
-    half-MSE and the cross-entropy are on different scales.
-    """
-    data = []
-    for name, cols in series.items():
-        idx = thin(len(cols["step"]))
-        x = cols["step"][idx].astype(np.float32)
-        colour = PAIRING_COLORS[name]
-        for split, dash in (("train", "solid"), ("test", "dash")):
-            y = cols[f"{split}_loss"][idx]
-            if not np.isfinite(y).any():
-                continue
-            data.append(dict(
-                type="scatter", x=x, y=_finite(y), mode="lines", line=dict(color=colour, width=style.line, dash=dash),
-                name=f"{labels[name]} · {split} ({PAIRINGS[name].loss_name})",
-                hovertemplate="step %{x}<br>" + PAIRINGS[name].loss_name + " %{y:.4g}<extra></extra>"))
-    layout = base_layout(
-        style, title=dict(text=title, x=0.02),
-        xaxis=dict(title=dict(text="step"), rangemode="tozero", showgrid=True, gridcolor="#e5e5e5"),
-        yaxis=dict(title=dict(text="loss (log scale)" if log_y else "loss"), type="log" if log_y else "linear",
-                   showgrid=True, gridcolor="#e5e5e5", rangemode="normal" if log_y else "tozero"),
-        legend_below=True,
-    )
-    return spec.assemble(data, layout)
 
 
 def history_lines(series: dict[str, dict[str, np.ndarray]], column: str, labels: dict[str, str], style: Style,

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz import spec
-from viz.curves import thin
+from viz.series import thin
 from viz.theme import PAIRING_COLORS, Style, base_layout
 
 PANELS = (
@@ -39,7 +39,7 @@ def dynamics_figure(series: dict[str, dict[str, np.ndarray]], labels: dict[str, 
 
     ``series`` maps pairing name to arrays of equal length: ``step`` and the
     history columns ``norm_W1, norm_W2, norm_dW1, norm_dW2, mean_abs_dZ2``.
-    Long histories are thinned to :data:`viz.curves.MAX_POINTS`. Each trace is named
+    Long histories are thinned to :data:`viz.series.MAX_POINTS`. Each trace is named
     after its pairing (the legend) and carries its history column in ``meta``.
     """
     layout = spec.subplot_grid(3, 1, vertical_spacing=0.09, titles=[p[0] for p in PANELS], title_size=style.font,

@@ -34,6 +34,11 @@ LINEAR_RANGE = (-0.5, 1.5)
 """The colour range of a linear output: symmetric about the 0.5 threshold, clipped beyond."""
 
 
+def colour_range(linear_output: bool) -> tuple[float, float]:
+    """[0, 1] for a sigmoid output; :data:`LINEAR_RANGE` (clipped) for a linear one."""
+    return LINEAR_RANGE if linear_output else (0.0, 1.0)
+
+
 @dataclass(frozen=True)
 class Style:
     """Sizes for one display mode."""

@@ -99,12 +99,32 @@ def wait_idle(pg, timeout: float = 30) -> None:
     pg.wait_for_timeout(300)
 
 
+DRAWN = ("() => document.querySelector('.js-plotly-plot') || "
+         "Number(document.querySelector('.bpl-live')?.dataset.frames || 0) > 0")
+"""The page has drawn its first picture: a Plotly figure, or a frame of the live view."""
+
+
 def load(pg, url: str) -> None:
     """Open ``url`` and wait until the app has drawn its first figure and gone idle."""
     pg.goto(url)
-    pg.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    pg.wait_for_function(DRAWN, timeout=60_000)
     wait_idle(pg)
     pg.wait_for_timeout(700)
+
+
+def view_step(pg) -> int | None:
+    """The step the live view shows (None if the page has no live view)."""
+    text = pg.evaluate("() => document.querySelector('[data-testid=live-step]')?.textContent ?? null")
+    return None if text is None else int(text)
+
+
+def wait_view_step(pg, want: int, timeout: float = 60) -> None:
+    pg.wait_for_function("(w) => document.querySelector('[data-testid=live-step]')?.textContent === String(w)",
+                         arg=want, timeout=timeout * 1000)
+
+
+CANVAS_SIGNATURE = "() => document.querySelector('.bpl-live canvas').toDataURL().slice(-4000)"
+"""What the live view's canvas shows, as text: it changes when any pixel changes."""
 
 
 def choose(pg, label: str, option: str) -> None:
@@ -143,6 +163,10 @@ def assert_no_overlaps(pg) -> None:
 
 
 def step_value(pg) -> int:
+    """The step on screen: the live view's, or on a page without it the Step metric."""
+    shown = view_step(pg)
+    if shown is not None:
+        return shown
     m = pg.locator("[data-testid=stMetric]").filter(has=pg.get_by_text("Step", exact=True)).first
     return int(m.locator("[data-testid=stMetricValue]").inner_text().strip())
 

@@ -4,12 +4,20 @@ the animation plays client-side; every page's figures have the PNG button. Scree
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import SHOTS, assert_clean, assert_no_overlaps, load, shot, step_value, wait_idle
+from tests.e2e.conftest import (
+    CANVAS_SIGNATURE,
+    DRAWN,
+    SHOTS,
+    assert_clean,
+    assert_no_overlaps,
+    load,
+    shot,
+    step_value,
+    wait_idle,
+    wait_view_step,
+)
 
 pytestmark = pytest.mark.browser
-
-FIRST_Z = "() => JSON.stringify(document.querySelector('.js-plotly-plot').data[0].z).slice(0, 4000)"
-FIRST_POINTS = "() => JSON.stringify(document.querySelector('.js-plotly-plot').data[2].x).slice(0, 2000)"
 
 
 def ring_csv(path):
@@ -34,15 +42,15 @@ def tall_shot(pg, name: str, height: int, docs: bool = False) -> None:
 def go_to(pg, title: str) -> None:
     """Switch page inside the same session (a fresh URL would start a fresh session)."""
     pg.locator("[data-testid=stSidebarNav] a").filter(has_text=title).first.click()
-    pg.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    pg.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    pg.wait_for_function(DRAWN, timeout=60_000)
     wait_idle(pg)
     pg.wait_for_timeout(800)
 
 
 def train_steps(pg, target: int) -> None:
     pg.get_by_role("button", name="Step × 10").click()
-    pg.wait_for_function("(t) => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-                         ".some(e => e.innerText.trim() === String(t))", arg=target, timeout=60_000)
+    wait_view_step(pg, target)
     wait_idle(pg)
     pg.wait_for_timeout(800)
 
@@ -50,7 +58,7 @@ def train_steps(pg, target: int) -> None:
 def test_upload_through_the_real_uploader_changes_the_boundary(page, server, tmp_path):
     load(page, server)
     train_steps(page, 10)
-    generated_z, generated_pts = page.evaluate(FIRST_Z), page.evaluate(FIRST_POINTS)
+    generated = page.evaluate(CANVAS_SIGNATURE)
 
     go_to(page, "Data")
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(ring_csv(tmp_path / "ring.csv")))
@@ -67,8 +75,8 @@ def test_upload_through_the_real_uploader_changes_the_boundary(page, server, tmp
     go_to(page, "Train")
     assert step_value(page) == 0                                    # new twins, said on the Data page
     train_steps(page, 10)
-    assert page.evaluate(FIRST_POINTS) != generated_pts             # the uploaded points are drawn
-    assert page.evaluate(FIRST_Z) != generated_z                    # and the boundary learnt from them differs
+    assert page.evaluate(CANVAS_SIGNATURE) != generated             # other points, and the boundary learnt from them
+    assert "Training on your own points (upload 'ring.csv')" in page.locator(".bpl-note").text_content()
     assert_clean(page)
 
     go_to(page, "Data")
@@ -86,8 +94,7 @@ def test_inside_page_after_training(page, server):
     page.get_by_role("option", name="N = 100", exact=True).click()
     wait_idle(page)
     page.get_by_role("button", name="Step × 100").click()
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-                           ".some(e => e.innerText.trim() === '100')", timeout=60_000)
+    wait_view_step(page, 100)
     wait_idle(page)
     go_to(page, "Inside the network")
     page.wait_for_timeout(1500)
@@ -105,15 +112,15 @@ def test_replay_animation_plays_in_the_browser(page, server):
     go_to(page, "Replay")
     page.wait_for_timeout(1000)
     assert_clean(page)
-    assert_no_overlaps(page)
-    tall_shot(page, "replay", 2000, docs=True)
-    title = "() => document.querySelectorAll('.js-plotly-plot')[1].layout.title.text.replace(/<[^>]+>/g, '')"
-    assert page.evaluate(title) == "Animation · step 0"
-    page.locator(".updatemenu-button").filter(has_text="Play").first.click()
-    page.wait_for_function(f"() => ({title})() !== 'Animation · step 0'", timeout=10_000)
-    page.wait_for_function(f"() => ({title})() === 'Animation · step 20'", timeout=60_000)   # the last frame
+    tall_shot(page, "replay", 1300, docs=True)
+    assert step_value(page) == 20
+    page.get_by_role("button", name="Animate the run").click()
+    page.wait_for_function("() => document.querySelector('.bpl-live').dataset.step !== '20'", timeout=10_000)
+    wait_view_step(page, 20)                                          # the last recorded step
+    frames = int(page.locator(".bpl-live").get_attribute("data-frames"))
     page.wait_for_timeout(1500)
-    assert page.evaluate(title) == "Animation · step 20"            # and it stopped there
+    assert step_value(page) == 20 and int(page.locator(".bpl-live").get_attribute("data-frames")) == frames
+    assert frames >= 21                                              # it showed every recorded step, then stopped
     assert_clean(page)
     print(f"screenshots in {SHOTS}")
 

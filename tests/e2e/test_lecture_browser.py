@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_clean, load, new_page, shot, step_value, wait_idle
+from tests.e2e.conftest import (
+    CANVAS_SIGNATURE,
+    assert_clean,
+    load,
+    new_page,
+    shot,
+    step_value,
+    wait_idle,
+    wait_view_step,
+)
 
 pytestmark = pytest.mark.browser
-
-HEATMAP_Z = "() => JSON.stringify(document.querySelector('.js-plotly-plot').data[0].z)"
 SIDEBAR_WIDTH = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right"
 
 
@@ -37,17 +44,17 @@ def test_a_copied_link_opens_the_same_twins_in_another_browser(page, browser, se
     load(page, f"{server}/?dataset=moons&width=6&seed=3&step=25")
     assert step_value(page) == 25
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-                           ".some(e => e.innerText.trim() === '26')")
+    wait_view_step(page, 26)
     wait_idle(page)
     link = copied_link(page)
     assert link.startswith(server + "/?") and "step=26" in link and "dataset=moons" in link
     assert page.url == link                                   # the address bar holds the same link
-    before = page.evaluate(HEATMAP_Z)
+    page.keyboard.press("Escape")
+    before = page.evaluate(CANVAS_SIGNATURE)
     other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
     load(other, link)
     assert step_value(other) == 26
-    assert other.evaluate(HEATMAP_Z) == before                # same weights: the same boundary, number for number
+    assert other.evaluate(CANVAS_SIGNATURE) == before         # same weights: the same picture, pixel for pixel
     assert other.locator("[data-testid=stAlert]").filter(has_text="ignored").count() == 0
     other.context.close()
     assert_clean(page)
@@ -72,31 +79,24 @@ def test_presenter_view_on_a_projector(projector, server):
     assert sorted(visible_buttons(pg)) == ["Play", "Reset", "Step"]
     sizes = pg.evaluate("""() => {
         const size = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+        const canvas = JSON.parse(document.querySelector('.bpl-live canvas').dataset.sizes);
         return {
-            metric: size('[data-testid=stMetricValue] p'),
-            tick: size('.js-plotly-plot .xtick text'),
-            title: size('.js-plotly-plot .gtitle'),
-            text: size('[data-testid=stMain] [data-testid=stCaptionContainer] p'),
+            step: size('[data-testid=live-step]'),
+            text: size('[data-testid=stMain] [data-testid=stAlert] p'),
             button: size('.st-key-step button p'),
-            // the ŷ = 0.5 line: the line traces of the plots that hold a heatmap
-            contour: Math.max(...[...document.querySelectorAll('.js-plotly-plot')]
-                         .filter(plot => plot.querySelector('.heatmaplayer image'))
-                         .flatMap(plot => [...plot.querySelectorAll('.scatterlayer path.js-line')])
-                         .map(p => parseFloat(getComputedStyle(p).strokeWidth) || 0)),
+            ...canvas,    // what the view draws its text and ŷ = 0.5 line with, in CSS pixels
         };
     }""")
-    # from the back row: nothing the audience must read under 20 px, the step count over 40 px
-    assert sizes["metric"] >= 40 and sizes["tick"] >= 20 and sizes["title"] >= 26
+    # from the back row: nothing the audience must read under 18 px, the step over 40 px, a thick line
+    assert sizes["step"] >= 40 and sizes["font"] >= 20 and sizes["small"] >= 18 and sizes["title"] >= 26
     assert sizes["text"] >= 20 and sizes["button"] >= 24 and sizes["contour"] >= 5, sizes
     assert step_value(pg) == 1000
     pg.get_by_role("button", name="Step", exact=True).click()
-    pg.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-                         ".some(e => e.innerText.trim() === '1001')")
+    wait_view_step(pg, 1001)
     wait_idle(pg)
     pg.mouse.move(1900, 1060)                                   # no tooltip over the buttons
     pg.wait_for_timeout(800)
     assert_clean(pg)
-    shot(pg, "presenter-1920x1080", docs=True)
 
 
 def test_the_presenter_toggle_collapses_and_restores_the_sidebar(projector, server):
@@ -155,3 +155,54 @@ def test_a_link_copied_on_another_page_opens_that_page_with_the_same_twins(page,
     assert "step=12" in other.url and "width=5" in other.url
     other.context.close()
     assert_clean(page)
+
+
+LAYOUT = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const canvas = document.querySelector('.bpl-live canvas'), c = box(canvas);
+  const sizes = JSON.parse(canvas.dataset.sizes), head = sizes.title * 1.3 + sizes.font * 3.7;
+  const foot = sizes.font * 2.8;
+  const parts = {};
+  const banner = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stAlert]')]
+    .find(e => e.innerText.includes('Scene:'));
+  if (banner) parts.banner = box(banner);
+  for (const key of ['step', 'play', 'reset']) parts[key] = box(document.querySelector(`.st-key-${key} button`));
+  parts.stepText = box(document.querySelector('[data-testid=live-step]'));
+  // each panel and the loss chart with their titles, numbers, tick labels and colour bars
+  for (const [k, x, y, w, h] of JSON.parse(canvas.dataset.panels)) {
+    parts[`panel${k}`] = [c[0] + x - sizes.font * 3, c[1] + y - head, c[0] + x + w + sizes.font * 3,
+                          c[1] + y + h + foot];
+  }
+  const [x, y, w, h] = JSON.parse(canvas.dataset.chart);
+  parts.chart = [c[0] + x - sizes.font * 3, c[1] + y - head, c[0] + x + w, c[1] + y + h + foot];
+  parts.canvas = c;
+  const main = document.querySelector('[data-testid=stMain]');
+  return {parts, width: innerWidth, height: innerHeight, scrolled: window.scrollY + (main ? main.scrollTop : 0),
+          clipped: [...document.querySelectorAll('[data-testid=live-step], [data-testid=stMetricValue]')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).length};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+@pytest.mark.parametrize("query,panels", [("scene=blobs-same-boundary", 2),
+                                          ("scene=blobs-same-boundary&view=ce-sigmoid", 1),
+                                          ("scene=saturation", 3)], ids=["both", "one", "three"])
+def test_presenter_view_fits_one_screen(browser, server, size, query, panels):
+    """Scene banner, Step/Play/Reset, every boundary panel and the loss chart, whole, without scrolling."""
+    pg = new_page(browser, *size)
+    try:
+        load(pg, f"{server}/?{query}&present=1")
+        pg.wait_for_timeout(1000)
+        got = pg.evaluate(LAYOUT)
+        parts = got["parts"]
+        assert "banner" in parts and sum(k.startswith("panel") for k in parts) == panels, list(parts)
+        assert got["scrolled"] == 0 and got["clipped"] == 0
+        for name, (left, top, right, bottom) in parts.items():
+            assert 0 <= left and right <= got["width"] and 0 <= top and bottom <= got["height"], (name, parts[name])
+        assert_clean(pg)
+        if query == "scene=blobs-same-boundary":
+            pg.mouse.move(size[0] - 20, size[1] - 20)
+            pg.wait_for_timeout(500)
+            shot(pg, f"presenter-{size[0]}x{size[1]}", docs=True)
+    finally:
+        pg.context.close()

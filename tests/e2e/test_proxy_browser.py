@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from deploy.serve import Topology
-from tests.e2e.conftest import assert_clean, load, new_page, step_value, wait_idle
+from tests.e2e.conftest import assert_clean, load, new_page, step_value, wait_idle, wait_view_step
 from tests.e2e.test_data_browser import go_to, ring_csv
 from tests.support.proxy import require_nginx, routes_and_upstreams
 
@@ -58,8 +58,7 @@ def test_a_scene_link_and_a_deep_link_through_the_proxy(browser, proxied):
 
 def click_step(pg, expected: int) -> None:
     pg.get_by_role("button", name="Step", exact=True).click()
-    pg.wait_for_function("(t) => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-                         ".some(e => e.innerText.trim() === String(t))", arg=expected, timeout=60_000)
+    wait_view_step(pg, expected)
     wait_idle(pg)
 
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from lesson.grids import grid_outputs, params_at, pick_frames, replay_grids, replay_steps, unit_grid
-from netcore import Twins, forward, grid, make_dataset, train_test_split
+from lesson.grids import grid_outputs, params_at, pick_frames, replay_steps, unit_grid
+from netcore import CE_SIGMOID, Twins, forward, grid, make_dataset, train_step, train_test_split
 
 
 def test_pick_frames_is_even_and_keeps_both_ends():
@@ -25,14 +25,27 @@ def test_params_at_falls_back_to_the_last_snapshot_of_a_stopped_run():
     shown, p = params_at(lin, 200)
     assert shown == last
     np.testing.assert_array_equal(p.W1, lin.snapshot(last).W1)
-    frames = replay_grids(twins, (0, 200), 8)
-    assert [s for s, _ in frames] == [0, 200] and set(frames[1][1]) == {"mse-linear", "ce-sigmoid"}
+
+
+def test_snapshot_at_k_is_k_independent_gradient_steps():
+    data = make_dataset("moons", 80, 0.1, np.random.default_rng(5))
+    twins = Twins(*train_test_split(data, 0.2, 0), width=3, lr=0.5, seed=2)
+    twins.step(60)
+    run = twins.runs[CE_SIGMOID]
+    p = twins.initial.copy()
+    for k in range(1, 61):
+        p = train_step(p, twins.train.X, twins.train.Y, CE_SIGMOID, 0.5)
+        if k in (7, 33, 60):
+            shown, snap = params_at(run, k)
+            assert shown == k
+            for a, b in zip(snap.arrays(), p.arrays()):
+                np.testing.assert_allclose(a, b, rtol=1e-12)
 
 
 def test_grid_outputs_is_the_forward_pass_on_the_grid():
     data = make_dataset("circles", 40, 0.0, np.random.default_rng(0))
     twins = Twins(*train_test_split(data, 0.0, 0), width=5, lr=1.0)
-    run = twins.runs["ce-sigmoid"]
+    run = twins.runs[CE_SIGMOID]
     xs, ys, A1, yhat = grid_outputs(run.params, run, 9)
     cache = forward(run.params, grid(9)[2], "ce-sigmoid")
     np.testing.assert_array_equal(A1[2].ravel(), cache.A1[2])

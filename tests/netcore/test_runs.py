@@ -5,6 +5,7 @@ from netcore import (
     COLUMNS,
     HISTORY_CAP,
     SNAPSHOT_CAP,
+    History,
     Run,
     Twins,
     init_params,
@@ -91,6 +92,10 @@ def test_schedule_records_each_rate_and_replays_the_run_bit_for_bit(data):
     live.step(2)
     assert live.schedule == ((0.3, 5), (3.0, 7), (0.1, 2))
     assert sum(n for _, n in live.schedule) == live.step_count == 14
+    live.set_lr(3.0)
+    live.set_lr(0.1)                  # back to the same rate before any step: one segment, not two
+    live.step(1)
+    assert live.schedule == ((0.3, 5), (3.0, 7), (0.1, 3))
 
     again = Twins(*data, width=4, lr=0.3, seed=0)
     for lr, steps in live.schedule:
@@ -140,3 +145,19 @@ def test_contrast_pairing_can_run_beside_the_twins(data):
     t = Twins(*data, width=4, lr=0.3, seed=0, pairings=("mse-linear", "ce-sigmoid", "mse-sigmoid"))
     t.step(3)
     assert list(t.runs) == ["mse-linear", "ce-sigmoid", "mse-sigmoid"]
+
+
+def test_scores_are_the_histories_and_still_right_once_it_skips_steps(data):
+    train, test = data
+    p0 = init_params(4, np.random.default_rng(1))
+    full = Run(p0, train, test, "mse-linear", 0.5)                       # the oracle records every step
+    thinned = Run(p0, train, test, "mse-linear", 0.5)
+    thinned.history = History(cap=8)                      # full at 64 rows: from then on, every other step
+    for _ in range(69):
+        full.step()
+        thinned.step()
+        want = full.history.last()
+        assert thinned.scores() == (want["train_loss"], want["test_loss"], want["train_acc"], want["test_acc"])
+    assert thinned.history.stride > 1 and thinned.history.last()["step"] != 69   # computed, not read
+    no_test = Run(p0, train, train_test_split(train, 0.0, 0)[1], "ce-sigmoid", 0.5)
+    assert np.isnan(no_test.scores()[1]) and np.isnan(no_test.scores()[3])

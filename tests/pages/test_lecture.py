@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from settings.config import FIELD_NAMES
 from settings.links import EXTRAS, MAX_PRETRAIN_STEPS, PARAMS
 from settings.scenes import load_scenes
-from tests.helpers import metric, new_app
+from tests.helpers import new_app, step_on_screen
 from tests.settings.test_links import BAD
 
 BOOK = load_scenes()
@@ -78,7 +78,7 @@ def test_opening_a_scene_from_the_menu_sets_every_control_and_pretrains(scene):
     at.selectbox(key="scene").select(scene.id).run()
     assert not at.exception
     controls_match(at, scene.config)
-    assert metric(at, "Step") == str(scene.step)
+    assert step_on_screen(at) == str(scene.step)
     state = at.session_state["lab"]
     assert state.config == scene.config and state.twins.width == scene.config.width
     assert all(r.step_count == scene.step or r.diverged for r in state.twins.runs.values())
@@ -91,7 +91,7 @@ def test_opening_a_scene_from_the_menu_sets_every_control_and_pretrains(scene):
 def test_a_scene_link_without_pretraining_sets_the_controls_at_step_zero(scene):
     at = run({"scene": scene.id, "step": "0"})
     controls_match(at, scene.config)
-    assert metric(at, "Step") == "0"
+    assert step_on_screen(at) == "0"
     assert not at.warning
     assert any(scene.title in i.value for i in at.info)
 
@@ -101,7 +101,7 @@ def test_a_scene_link_pretrains_like_the_menu_bit_for_bit():
     by_link = run({"scene": scene.id})
     by_menu = run()
     by_menu.selectbox(key="scene").select(scene.id).run()
-    assert metric(by_link, "Step") == metric(by_menu, "Step") == str(scene.step)
+    assert step_on_screen(by_link) == step_on_screen(by_menu) == str(scene.step)
     assert_same_weights(by_link, by_menu)
 
 
@@ -132,7 +132,7 @@ def test_the_link_follows_the_view_and_reproduces_the_same_weights():
     assert dict(a.query_params) == query_of(link)                 # the address bar holds the same link
     b = run(query_of(link))
     assert not b.warning
-    assert metric(b, "Step") == "102"
+    assert step_on_screen(b) == "102"
     assert_same_weights(a, b)
     assert b.session_state["lab"].config == a.session_state["lab"].config
     assert link_of(b) == link                                     # and it links back to itself
@@ -142,7 +142,7 @@ def test_mini_batch_runs_round_trip_too():
     a = run({"batch": "16", "dataset": "circles", "seed": "7"})
     a.button(key="step_many").click().run()
     b = run(query_of(link_of(a)))
-    assert metric(b, "Step") == "10"
+    assert step_on_screen(b) == "10"
     assert_same_weights(a, b)
 
 
@@ -152,7 +152,7 @@ def test_a_link_beyond_the_limit_says_so_and_trains_to_the_limit():
     link = link_of(a)
     assert any(f"opens at step {MAX_PRETRAIN_STEPS}, not {MAX_PRETRAIN_STEPS + 1}" in c.value for c in a.caption)
     b = run(query_of(link))
-    assert metric(b, "Step") == str(MAX_PRETRAIN_STEPS)
+    assert step_on_screen(b) == str(MAX_PRETRAIN_STEPS)
     assert "more than a link may train" in warning_text(b)
 
 
@@ -178,7 +178,7 @@ def test_bad_links_never_raise_and_always_name_what_was_ignored(qs):
     for key in query:
         if key in PARAMS or key in EXTRAS:
             assert key in text or "given" in text
-    assert metric(at, "Step").isdigit()
+    assert step_on_screen(at).isdigit()
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -198,7 +198,7 @@ def test_generated_links_never_raise_and_show_the_note(query):
         assert "ignored or corrected" in warning_text(at)
     else:
         assert not at.warning
-    assert int(metric(at, "Step")) <= MAX_PRETRAIN_STEPS
+    assert int(step_on_screen(at)) <= MAX_PRETRAIN_STEPS
 
 
 # -- presenter view ------------------------------------------------------------------------
@@ -211,9 +211,9 @@ def test_presenter_view_from_the_url_keeps_only_step_play_reset():
     assert not at.sidebar.get("selectbox") and not at.sidebar.get("slider")
     assert sorted(b.key for b in at.button) == ["play", "reset", "step"]
     assert not [t for t in at.toggle if t.key == "log_y"] and not at.selectbox
-    assert metric(at, "Step") == "0"
+    assert step_on_screen(at) == "0"
     at.button(key="step").click().run()
-    assert metric(at, "Step") == "1"
+    assert step_on_screen(at) == "1"
     assert at.query_params["present"] == "1"
 
 
@@ -226,7 +226,7 @@ def test_leaving_presenter_view_brings_every_control_back_unchanged():
     at.button(key="step").click().run()
     at.toggle(key="present").set_value(False).run()
     assert at.slider(key="width").value == 6 and at.selectbox(key="speed").value == 10
-    assert metric(at, "Step") == "1" and at.session_state["lab"].twins.width == 6
+    assert step_on_screen(at) == "1" and at.session_state["lab"].twins.width == 6
     assert "present" not in at.query_params
 
 

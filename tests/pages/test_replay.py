@@ -1,17 +1,20 @@
-"""The Replay page in AppTest: timeline at a recorded step, the animation's frames, the downloads."""
+"""The Replay page in AppTest: the live view at a recorded step and the whole run animated, against netcore."""
 
 import numpy as np
 import pytest
 
-from lesson.grids import ANIMATION_GRID, FRAME_CAP
+from lesson.grids import FRAME_CAP
 from netcore import grid, predict
-from session.state import GRID_RESOLUTION
-from tests.helpers import figures, new_app, open_page, traces
+from tests.helpers import new_app, open_page
+from tests.support import live
+from viz.live import GRID
 
 
-def start(width: int = 4, steps: int = 0):
+def start(width: int = 4, steps: int = 0, **session):
     at = new_app()
     at.session_state["width"] = width
+    for key, value in session.items():
+        at.session_state[key] = value
     at.run()
     at.session_state["lab"].step(steps)
     open_page(at, "replay")
@@ -19,51 +22,58 @@ def start(width: int = 4, steps: int = 0):
     return at
 
 
-def timeline(at):
-    return next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("Replay · step"))
+def view(at) -> dict:
+    return live.decode(next(e.proto for e in at.get("bidi_component") if e.proto.component_name == live.VIEW))
 
 
-def animation(at):
-    return next(f for f in figures(at) if f.get("frames"))
+def assert_frames_are_the_snapshots(at, got: dict) -> None:
+    """Each frame's grids: netcore's ŷ for each run's latest snapshot at or before the frame's step."""
+    state = at.session_state["lab"]
+    G = grid(GRID)[2]
+    meta = got["meta"]
+    for frame in live.frames(got):
+        for j, run in enumerate(state.twins.runs.values()):
+            shown = max(s for s in run.snapshot_steps if s <= frame["step"])
+            assert frame["nets"][j]["run"] == shown
+            want = predict(run.snapshot(shown), G, run.pairing, run.hidden).reshape(GRID, GRID)
+            lo, hi = meta["nets"][j]["lo"], meta["nets"][j]["hi"]
+            got_yhat = lo + frame["nets"][j]["q"] * (hi - lo) / 255
+            assert np.abs(got_yhat - np.clip(want, lo, hi)).max() <= (hi - lo) / 510 + 1e-6
 
 
 @pytest.mark.parametrize("width", [1, 64])
 @pytest.mark.parametrize("steps", [0, 100])
 def test_renders_after_steps_at_width(width, steps):
     at = start(width, steps)
+    got = view(at)
     state = at.session_state["lab"]
-    last = max(r.snapshot_steps[-1] for r in state.twins.runs.values())
-    assert timeline(at)["layout"]["title"]["text"] == f"Replay · step {last}"
-    frames = animation(at)["frames"]
-    assert 1 <= len(frames) <= FRAME_CAP and frames[0]["name"] == "0"
+    assert got["f_step"].tolist() == [steps] and got["meta"]["play"] is False and got["meta"]["stream"] is False
+    assert len(got["meta"]["visible"]) == len(state.twins.runs)
     assert at.download_button(key="download_history") and at.download_button(key="download_weights")
     assert (len(at.info) > 0) == (steps == 0)                       # "nothing to replay yet"
+    assert not at.get("plotly_chart")
 
 
-def test_timeline_at_step_k_shows_the_params_recorded_at_k():
+def test_the_view_at_step_k_shows_the_params_recorded_at_k():
     at = start(steps=60)
     at.select_slider(key="replay_step").set_value(17).run()
     assert not at.exception
-    fig = timeline(at)
-    assert fig["layout"]["title"]["text"] == "Replay · step 17"
-    state = at.session_state["lab"]
-    G = grid(GRID_RESOLUTION)[2]
-    for trace, (name, run) in zip(traces(fig, "contour"), state.twins.runs.items()):
-        expected = predict(run.snapshot(17), G, name).reshape(GRID_RESOLUTION, -1)
-        lo, hi = (-0.5, 1.5) if name == "mse-linear" else (0.0, 1.0)
-        np.testing.assert_allclose(trace["z"], np.clip(expected, lo, hi), atol=1e-6)
-    # the live run is not disturbed
+    got = view(at)
+    assert got["f_step"].tolist() == [17]
+    assert_frames_are_the_snapshots(at, got)
+    state = at.session_state["lab"]                                   # the live run is not disturbed
     assert state.twins.step_count == 60 and state.twins.runs["ce-sigmoid"].step_count == 60
 
 
-def test_animation_frame_at_step_k_shows_the_params_recorded_at_k():
-    at = start(steps=40)
-    fig = animation(at)
+def test_the_animation_plays_every_recorded_step_once_in_the_browser():
+    at = start(steps=40, lr=10.0)                                    # MSE + linear diverges on the way
+    at.button(key="replay_animate").click().run()
+    got = view(at)
+    meta = got["meta"]
+    assert meta["play"] and meta["final"] and not meta["stream"]     # plays once, asks the server for nothing
     state = at.session_state["lab"]
-    G = grid(ANIMATION_GRID)[2]
-    frame = next(f for f in fig["frames"] if f["name"] != "0")
-    k = int(frame["name"])
-    run = state.twins.runs["ce-sigmoid"]
-    expected = predict(run.snapshot(k), G, "ce-sigmoid").reshape(ANIMATION_GRID, -1)
-    np.testing.assert_allclose(frame["data"][1]["z"], expected, atol=1e-6)
-    assert frame["data"][1]["z"].dtype == np.float32
+    recorded = sorted({s for r in state.twins.runs.values() for s in r.snapshot_steps})
+    assert got["f_step"].tolist() == recorded and len(recorded) > FRAME_CAP
+    assert_frames_are_the_snapshots(at, got)
+    stopped = [r for r in state.twins.runs.values() if r.diverged]
+    assert stopped                                                   # and that one stays on its last snapshot

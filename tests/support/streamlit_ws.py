@@ -14,6 +14,7 @@ does when its socket drops.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import subprocess
@@ -30,6 +31,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from deploy.serve import HOST, free_port, wait_healthy  # noqa: F401  (the one port pick and health wait)
+from tests.support import live
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -170,6 +172,10 @@ class Session:
         self.widgets: dict[str, Widget] = {}
         self.values: dict[str, WidgetState | None] = {}     # what the browser reports for each widget
         self.metrics: dict[str, str] = {}
+        self.view = None                             # the live view's element (BidiComponent proto), if drawn
+        self.views = 0                               # how many times the live view's data arrived
+        self.received = 0                            # bytes the server sent this tab
+        self.on_view = None                          # called with each live view element as it arrives
         self.alerts: list[str] = []                   # st.info/warning/error texts of the last run
         self.pages: list[tuple[str, str]] = []       # (page_script_hash, url_pathname)
         self.page_hash = ""
@@ -277,6 +283,7 @@ class Session:
     async def _read(self) -> None:
         try:
             async for data in self._ws:
+                self.received += len(data)
                 self._handle(data)
         except websockets.ConnectionClosed:
             pass
@@ -300,6 +307,7 @@ class Session:
             if not self._fragment:
                 self.metrics = {}                    # a whole-app run draws every metric anew
                 self.timed_fragments = set()         # and the browser drops its fragment timers until re-sent
+                self.view = None
         elif kind == "navigation":
             self.pages = [(p.page_script_hash, p.url_pathname) for p in msg.navigation.app_pages]
             self.page_hash = msg.navigation.page_script_hash
@@ -314,6 +322,12 @@ class Session:
                 self.metrics[body.label] = body.body
             elif el_kind == "alert":
                 self.alerts.append(body.body)
+            elif el_kind == "bidi_component" and body.component_name == live.VIEW:
+                self.view, self.views = body, self.views + 1
+                if self.on_view is not None:
+                    self.on_view(body)
+                self.widgets[body.id] = Widget(el_kind, body, msg.delta.fragment_id)
+                self._seen.add(body.id)
             elif getattr(body, "id", ""):
                 w = self.widgets[body.id] = Widget(el_kind, body, msg.delta.fragment_id)
                 self._seen.add(body.id)
@@ -345,14 +359,29 @@ class Session:
             del self.widgets[k]
             self.values.pop(k, None)
 
+    def step(self) -> str | None:
+        """The step on screen: the live view's (the first frame while it plays) or, without it, the Step metric."""
+        if self.view is None:
+            return self.metrics.get("Step")
+        data = live.decode(self.view, only=("f_step",))
+        return str(int(data["f_step"][0] if data["meta"]["play"] else data["f_step"][-1]))
+
+    def trigger(self, event: str, value: dict) -> WidgetState:
+        """The widget state the live view sends for ``setTriggerValue(event, value)``."""
+        ws = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{self.view.id}__events")
+        ws.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        return ws
+
     def find(self, kind: str, label: str) -> Widget | None:
         return next((w for w in self.widgets.values() if w.kind == kind and w.proto.label == label), None)
 
     async def rerun(self, trigger: Widget | None = None, values: dict[str, WidgetState] | None = None,
-                    page_hash: str | None = None, fragment_id: str = "") -> float:
+                    page_hash: str | None = None, fragment_id: str = "",
+                    event: WidgetState | None = None) -> float:
         """Send one rerun as the browser would; return seconds until its ``script_finished``.
 
         ``fragment_id``: the fragment of a widget whose value changed (a trigger brings its own).
+        ``event``: a live view trigger (:meth:`trigger`), sent once with the live view's fragment.
         """
         msg = BackMsg()
         cs = msg.rerun_script
@@ -364,6 +393,9 @@ class Session:
         if trigger is not None:
             cs.widget_states.widgets.add(id=trigger.proto.id, trigger_value=True)
             cs.fragment_id = trigger.fragment_id
+        if event is not None:
+            cs.widget_states.widgets.append(event)
+            cs.fragment_id = self.widgets[self.view.id].fragment_id
         self._fragment = cs.fragment_id
         seen = len(self.exceptions)
         self._done = asyncio.get_running_loop().create_future()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from viz.isoline import level_lines
+from viz.isoline import level_lines, level_segments
 
 XS = np.linspace(-2.0, 2.0, 64)
 X, Y = np.meshgrid(XS, XS)          # rows follow y, as in netcore.grid
@@ -77,3 +77,42 @@ def test_a_saddle_splits_by_its_centre():
 def test_no_crossing_gives_no_line():
     assert level_lines(XS, XS, np.full_like(X, 0.9)) == []
     assert level_lines(XS, XS, np.zeros_like(X)) == []
+
+
+def _pairs_of_lines(pieces) -> set:
+    """Every consecutive vertex pair of the chained lines, as an unordered pair of rounded points."""
+    out = set()
+    for x, y in pieces:
+        pts = [(round(float(a), 4), round(float(b), 4)) for a, b in zip(x, y)]
+        out |= {frozenset(p) for p in zip(pts, pts[1:])}
+    return out
+
+
+def _pairs_of_segments(segments: np.ndarray) -> set:
+    s = np.round(segments.astype(np.float32).astype(float), 4)
+    return {frozenset([(a, b), (c, d)]) for a, b, c, d in s.tolist()}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_segments_are_the_chained_lines_cut_into_pieces_for_a_whole_stack(seed):
+    rng = np.random.default_rng(seed)
+    smooth = [1 / (1 + np.exp(-3 * np.sin(2 * X + k) * np.cos(1.5 * Y - k))) for k in rng.random(3)]
+    stack = np.stack([*smooth, rng.random((64, 64)), np.full_like(X, 0.9), 1.0 - (X**2 + Y**2)])
+    segments, counts = level_segments(XS, XS, stack)
+    assert segments.shape == (counts.sum(), 4) and counts.shape == (len(stack),)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    for k, z in enumerate(stack):
+        mine = segments[starts[k]:starts[k + 1]]
+        lines = level_lines(XS, XS, z)
+        assert len(mine) == sum(len(x) - 1 for x, _ in lines)             # no segment twice, none missing
+        assert _pairs_of_segments(mine) == _pairs_of_lines(lines)
+    assert counts[-2] == 0                                                  # the field that never crosses
+
+
+def test_a_saddle_gives_the_same_two_segments_as_the_chained_form():
+    xs = np.array([0.0, 1.0])
+    for z in (np.array([[0.9, 0.2], [0.4, 0.9]]), np.array([[0.9, 0.45], [0.45, 0.9]]),
+              np.array([[0.1, 0.9], [0.8, 0.3]]), np.array([[0.1, 0.55], [0.55, 0.1]])):
+        segments, counts = level_segments(xs, xs, z[None])
+        assert counts.tolist() == [2]
+        assert _pairs_of_segments(segments) == _pairs_of_lines(level_lines(xs, xs, z))

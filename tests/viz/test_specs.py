@@ -38,7 +38,7 @@ def checked(monkeypatch) -> list[str]:
 
 
 @pytest.mark.parametrize("page, expected", [
-    ("train", 3), ("output_gradients", 6), ("derivation", 1), ("inside", 4), ("data", 1), ("replay", 1)])
+    ("output_gradients", 6), ("derivation", 1), ("inside", 4), ("data", 1)])
 @pytest.mark.parametrize("present", [False, True])
 def test_every_assembled_figure_validates(checked, page, expected, present):
     at = app_on(page, steps=30, present=present)

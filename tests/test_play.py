@@ -1,0 +1,108 @@
+"""Play over the real protocol and across sessions: Pause adopts the frame shown, batches are shared read-only.
+
+The websocket test sends what the live view's JavaScript sends (``setTriggerValue('more' | 'pause', ...)``)
+with the test-support client, so it runs without a browser; the oracle is a ``LabState`` stepped directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+
+from playback.batches import BATCH_FRAMES
+from session.state import LabState
+from settings.config import DEFAULT, Config
+from tests.helpers import live_view, new_app, shown_step
+from tests.support import live
+from tests.support import streamlit_ws as ws
+from ui import liveview
+
+
+def oracle(config: Config, steps: int) -> LabState:
+    state = LabState.build(config)
+    for _ in range(steps):
+        state.step(1)
+    return state
+
+
+def page_hash(s: ws.Session, name: str) -> str:
+    return next(h for h, path in s.pages if path == name)
+
+
+def test_pause_adopts_the_frame_on_screen_and_every_page_then_shows_that_step():
+    server = ws.Server(ws.APP, ws.ROOT)
+
+    async def scenario():
+        s = ws.Session(server.url, 60)
+        try:
+            await s.open()
+            await s.rerun(trigger=s.find("button", "Play"))
+            first = live.decode(s.view)
+            seq, steps = first["meta"]["seq"], first["f_step"].tolist()
+            assert first["meta"]["play"] and steps == list(range(BATCH_FRAMES + 1))
+            # the view, 20 frames in, asks for more: the next batch follows on
+            await s.rerun(event=s.trigger("more", {"seq": seq, "after": steps[-1], "shown": 20}))
+            more = live.decode(s.view)
+            assert more["meta"]["cont"] and not more["meta"]["base"]
+            assert more["f_step"].tolist() == list(range(BATCH_FRAMES + 1, 2 * BATCH_FRAMES + 1))
+            # Pause on frame 57, inside the second batch: the session takes that frame's state
+            await s.rerun(event=s.trigger("pause", {"seq": seq, "step": 57, "then": None}))
+            assert s.step() == "57" and not live.decode(s.view)["meta"]["play"]
+            await s.rerun(page_hash=page_hash(s, "output_gradients"))
+            assert s.metrics["Step"] == "57" and not s.exceptions
+            await s.rerun(page_hash=page_hash(s, "replay"))
+            replay = live.decode(s.view)
+            want = oracle(DEFAULT, 57)
+            for k, run in enumerate(want.twins.runs.values()):        # the history is live stepping's, row for row
+                n, start = replay["h_n"][k], replay["h_n"][:k].sum()
+                np.testing.assert_array_equal(replay["h_step"][start:start + n], run.history.column("step"))
+                np.testing.assert_allclose(replay["h_loss"][2 * start:2 * start + n],
+                                           run.history.column("train_loss"), rtol=1e-6)
+            assert replay["f_step"].tolist() == [57]
+        finally:
+            await s.close()
+
+    async def switching_pages_while_playing_stops_on_the_last_frame_reported():
+        s = ws.Session(server.url, 60)
+        try:
+            await s.open("width=5&seed=3")
+            await s.rerun(trigger=s.find("button", "Play"))
+            seq, last = live.decode(s.view)["meta"]["seq"], BATCH_FRAMES
+            await s.rerun(event=s.trigger("more", {"seq": seq, "after": last, "shown": 33}))
+            await s.rerun(page_hash=page_hash(s, "output_gradients"))
+            assert s.metrics["Step"] == "33"
+            bad = ws.Session(server.url, 60)                     # a crafted report can only pick a real frame
+            await bad.open()
+            await bad.rerun(trigger=bad.find("button", "Play"))
+            bseq = live.decode(bad.view)["meta"]["seq"]
+            await bad.rerun(event=bad.trigger("pause", {"seq": bseq, "step": 10**12, "then": "step"}))
+            assert bad.step() == str(BATCH_FRAMES + 1) and not bad.exceptions      # the last frame sent, then Step
+            await bad.close()
+        finally:
+            await s.close()
+
+    try:
+        asyncio.run(scenario())
+        asyncio.run(switching_pages_while_playing_stops_on_the_last_frame_reported())
+    finally:
+        server.stop()
+
+
+def test_sessions_on_one_link_share_each_batch_and_keep_their_own_state():
+    a, b = new_app(), new_app()
+    for at in (a, b):
+        at.query_params["scene"] = "xor-four-units"
+        at.query_params["step"] = "120"
+        at.run()
+    a.button(key="play").click().run()
+    b.button(key="play").click().run()
+    pa, pb = a.session_state[liveview._PLAYBACK], b.session_state[liveview._PLAYBACK]
+    assert pa.batches[0] is pb.batches[0]                        # one batch, computed once, shared read-only
+    assert pa.origin is not pb.origin and pa.origin is a.session_state["lab"].twins
+    end = pa.batches[0].end
+    before = end.runs["ce-sigmoid"].params.W1.copy()
+    a.button(key="step").click().run()                           # a settles and steps its own copy
+    assert a.session_state["lab"].twins is not end and shown_step(a) == 121
+    np.testing.assert_array_equal(end.runs["ce-sigmoid"].params.W1, before)
+    assert shown_step(b) == 120 and live_view(b)["meta"]["play"]  # b still plays from where it was
