@@ -605,12 +605,17 @@ class PlayLevel:
     cpu_ms_per_s: float
     errors: dict[str, int]
     first_errors: list[str]
+    app: str = "app"
 
 
-async def run_play(server: Server, name: str, queries: list[str], seconds: float, timeout: float) -> PlayLevel:
-    warm = await player(server.url, queries[0], 2.0, timeout)            # imports and first batches
-    if warm.error:
-        raise RuntimeError(f"warm-up player failed: {warm.error}\n{server.tail()}")
+async def run_play(server: Server | Deployment, name: str, queries: list[str], seconds: float,
+                   timeout: float) -> PlayLevel:
+    # Imports and the first draws in every process, on settings no student plays: nothing measured is in a
+    # shared store yet.
+    for url in getattr(server, "warm_urls", [server.url]):
+        warm = await player(url, WARM_UP, 2.0, timeout)
+        if warm.error:
+            raise RuntimeError(f"warm-up player failed: {warm.error}\n{server.tail()}")
     started, ready = asyncio.Event(), []
     tasks = [asyncio.create_task(player(server.url, q, seconds, timeout, started, ready)) for q in queries]
     while len(ready) < len(queries) and not any(t.done() for t in tasks):
@@ -632,15 +637,25 @@ async def run_play(server: Server, name: str, queries: list[str], seconds: float
                      first_errors=[p.error for p in done if p.error][:3])
 
 
-def measure_play(name: str, queries: list[str], seconds: float, timeout: float) -> PlayLevel:
-    server = Server(APP, ROOT)
+def measure_play(name: str, queries: list[str], seconds: float, timeout: float, app: str = "app") -> PlayLevel:
+    """A Play class on one server (``app``), or, like :func:`measure`, on ``direct`` / ``proxyN`` deployments."""
+    if app == "direct" or app.startswith("proxy"):
+        server = Deployment(int("".join(c for c in app if c.isdigit()) or 1), through_proxy=app != "direct")
+    else:
+        server = Server(APP, ROOT)
     try:
-        return asyncio.run(run_play(server, name, queries, seconds, timeout))
+        level = asyncio.run(run_play(server, name, queries, seconds, timeout))
+        level.app = app
+        return level
     finally:
         server.stop()
 
 
+WARM_UP = "seed=987654&dataset=moons"
+"""The warm-up player's settings: different from every class below, so it computes none of their batches."""
+
 PLAY_CLASSES = {
+    "default": ("default settings", lambda i: ""),
     "same": ("the same scene link", lambda i: "scene=xor-four-units"),
     "different": ("different settings", lambda i: f"seed={i + 1}&width={2 + i % 7}&dataset="
                   + ("xor", "circles", "moons", "spiral", "blobs")[i % 5]),
@@ -648,10 +663,11 @@ PLAY_CLASSES = {
 
 
 def play_report(results: list[PlayLevel]) -> list[str]:
-    rows = ["| students | settings | frames/s shown (lowest / median) | longest stall s | KB/s per student | "
-            "server CPU ms per student per s of Play | errors |", "|---:|---|---:|---:|---:|---:|---:|"]
+    rows = ["| students | settings | served by | frames/s shown (lowest / median) | longest stall s | "
+            "KB/s per student | server CPU ms per student per s of Play | errors |",
+            "|---:|---|---|---:|---:|---:|---:|---:|"]
     for r in results:
-        rows.append(f"| {r.n} | {r.name} | {r.min_fps:.1f} / {r.median_fps:.1f} | {r.max_stall_s:.2f} | "
+        rows.append(f"| {r.n} | {r.name} | {r.app} | {r.min_fps:.1f} / {r.median_fps:.1f} | {r.max_stall_s:.2f} | "
                     f"{r.bytes_per_s / 1e3:.0f} | {r.cpu_ms_per_s:.1f} | {sum(r.errors.values())} |")
     return rows
 
@@ -765,8 +781,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
                     help="extra Streamlit option for the real app only, e.g. runner.postScriptGC=true (to compare)")
     ap.add_argument("--json", type=Path, help="also write the results here")
-    ap.add_argument("--play", default="1:same,50:same,1:different,25:different",
-                    help="Play classes as size:kind (kind: same or different settings); '' for none")
+    ap.add_argument("--play", default="1:default,50:same,25:different",
+                    help="Play classes as size:kind (kind: default, same or different settings); '' for none")
     ap.add_argument("--play-seconds", type=float, default=20.0, help="seconds of Play per student")
     ap.add_argument("--skip-clicks", action="store_true", help="only the Play classes")
     args = ap.parse_args(argv)
@@ -804,12 +820,14 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("\n".join(proxy_verdict(results, args.proxy) if args.proxy else verdict(results)))
     played = []
-    for spec in filter(None, args.play.split(",")):
+    play_apps = ["direct", f"proxy{args.proxy}"] if args.proxy else ["app"]
+    for spec, app in [(spec, app) for spec in filter(None, args.play.split(",")) for app in play_apps]:
         size, kind = spec.split(":")
         name, query = PLAY_CLASSES[kind]
-        r = measure_play(name, [query(i) for i in range(int(size))], args.play_seconds, args.timeout)
+        r = measure_play(name, [query(i) for i in range(int(size))], args.play_seconds, args.timeout, app)
         played.append(r)
-        print(f"  Play, {r.n} students on {name}: {r.min_fps:.1f} / {r.median_fps:.1f} frames/s (lowest / median), "
+        print(f"  Play ({app}), {r.n} students on {name}: {r.min_fps:.1f} / {r.median_fps:.1f} frames/s "
+              "(lowest / median), "
               f"longest stall {r.max_stall_s:.2f} s, {r.bytes_per_s / 1e3:.0f} KB/s each, "
               f"server CPU {r.cpu_ms_per_s:.1f} ms per student per s, errors {r.errors or 0}", flush=True)
         for e in r.first_errors:

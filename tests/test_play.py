@@ -7,6 +7,7 @@ with the test-support client, so it runs without a browser; the oracle is a ``La
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import parse_qs
 
 import numpy as np
 
@@ -24,6 +25,10 @@ def oracle(config: Config, steps: int) -> LabState:
     for _ in range(steps):
         state.step(1)
     return state
+
+
+def query_step(s: ws.Session) -> int:
+    return int(parse_qs(s.query)["step"][0])
 
 
 def page_hash(s: ws.Session, name: str) -> str:
@@ -46,9 +51,11 @@ def test_pause_adopts_the_frame_on_screen_and_every_page_then_shows_that_step():
             more = live.decode(s.view)
             assert more["meta"]["cont"] and not more["meta"]["base"]
             assert more["f_step"].tolist() == list(range(BATCH_FRAMES + 1, 2 * BATCH_FRAMES + 1))
+            assert query_step(s) == 20                               # the address bar follows Play at each batch
             # Pause on frame 57, inside the second batch: the session takes that frame's state
             await s.rerun(event=s.trigger("pause", {"seq": seq, "step": 57, "then": None}))
             assert s.step() == "57" and not live.decode(s.view)["meta"]["play"]
+            assert query_step(s) == 57
             await s.rerun(page_hash=page_hash(s, "output_gradients"))
             assert s.metrics["Step"] == "57" and not s.exceptions
             await s.rerun(page_hash=page_hash(s, "replay"))

@@ -263,10 +263,11 @@ def after_sync(state: LabState, book: SceneBook | None = None) -> None:
 # -- after the page has run -----------------------------------------------------------
 
 
-def current_params(state: LabState, book: SceneBook | None = None) -> dict[str, str]:
-    """The query parameters of what this session shows now."""
+def current_params(state: LabState, book: SceneBook | None = None, step: int | None = None) -> dict[str, str]:
+    """The query parameters of what this session shows now; ``step``: a later step of the same twins at
+    their current rate (the frame Play shows), instead of theirs."""
     twins = state.twins
-    step = twins.step_count
+    step = twins.step_count if step is None else max(int(step), twins.step_count)
     schedule = urlstate.compact_schedule(twins.schedule, twins.lr, step)
     scene = _active_scene(state, book or load_scenes())
     return urlstate.encode(state.config, step, schedule, presenting(), scene.id if scene else None,
@@ -303,6 +304,15 @@ def follow_step(state: LabState) -> None:
     if state.playing:
         return
     _write_address_bar(current_params(state))
+
+
+def follow_play(state: LabState, step: int) -> None:
+    """During Play, at every batch: the address bar holds the step on screen (Pause writes the exact one).
+
+    One browser-history entry per batch, a few seconds apart; a reconnecting browser then reopens within a
+    batch of where Play was.
+    """
+    _write_address_bar(current_params(state, step=step))
 
 
 @st.fragment(run_every=RECONNECT_TICK_S)
@@ -346,6 +356,6 @@ def publish(state: LabState, book: SceneBook | None = None) -> None:
     _link_dialog(link_url(params), tuple(notes))
 
 
-__all__ = ["PRESENT_KEY", "adopt_twins", "after_sync", "ask_for_link", "follow_step", "keep_view_on_reconnect",
-           "link_asked", "link_url", "open_scene", "page_setup", "presenting", "pretrain", "publish", "read_link",
-           "scene_shown", "sidebar_top"]
+__all__ = ["PRESENT_KEY", "adopt_twins", "after_sync", "ask_for_link", "follow_play", "follow_step",
+           "keep_view_on_reconnect", "link_asked", "link_url", "open_scene", "page_setup", "presenting", "pretrain",
+           "publish", "read_link", "scene_shown", "sidebar_top"]

@@ -213,6 +213,7 @@ def _on_more() -> None:
     if after >= pb.last_step and not pb.finished:
         _extend(state, pb)
     st.session_state[_SEND] = ("more", after)
+    lecture.follow_play(state, pb.shown)
 
 
 def _on_pause() -> None:
