@@ -2,6 +2,7 @@
 // no network, no interpolation between frames, no colour maths (a cell's colour is LUT[q]).
 // Called again with the same element on every rerun; per-element state lives in VIEWS.
 const VIEWS = new WeakMap();
+const LOG_CAP = 4096;                      // most loss points Play adds to the chart beyond the history sent
 
 export default function (component) {
   const root = component.parentElement;
@@ -177,7 +178,12 @@ const pct = (x) => (Number.isFinite(x) ? `${Math.round(100 * x)}%` : '–');
 function show(v) {
   const f = v.frames[v.i];
   if (!f) return;
-  if (v.playing && (!v.log.length || f.step > v.log[v.log.length - 1].step)) v.log.push(f);
+  if (v.playing && (!v.log.length || f.step > v.log[v.log.length - 1].step)) {
+    // Numbers only (a frame would keep its whole batch alive), and at most LOG_CAP of them: on a long Play,
+    // every other point goes, the latest stays, as the server's history thins itself.
+    v.log.push({ step: f.step, nets: f.nets.map((n) => ({ run: n.run, score: [n.score[0], n.score[1]] })) });
+    if (v.log.length > LOG_CAP) v.log = v.log.filter((g, i) => i % 2 === 1 || i === v.log.length - 1);
+  }
   draw(v);
   if (v.shown !== f.step) {
     v.shown = f.step;
