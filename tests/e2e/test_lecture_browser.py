@@ -177,7 +177,9 @@ LAYOUT = """() => {
   parts.chart = [c[0] + x - sizes.font * 3, c[1] + y - head, c[0] + x + w, c[1] + y + h + foot];
   parts.canvas = c;
   const main = document.querySelector('[data-testid=stMain]');
+  const header = document.querySelector('[data-testid=stHeader]');     // Streamlit's bar, drawn over the page
   return {parts, width: innerWidth, height: innerHeight, scrolled: window.scrollY + (main ? main.scrollTop : 0),
+          header: header ? header.getBoundingClientRect().bottom : 0,
           clipped: [...document.querySelectorAll('[data-testid=live-step], [data-testid=stMetricValue]')]
             .filter(e => e.scrollWidth > e.clientWidth + 1).length};
 }"""
@@ -188,7 +190,8 @@ LAYOUT = """() => {
                                           ("scene=blobs-same-boundary&view=ce-sigmoid", 1),
                                           ("scene=saturation", 3)], ids=["both", "one", "three"])
 def test_presenter_view_fits_one_screen(browser, server, size, query, panels):
-    """Scene banner, Step/Play/Reset, every boundary panel and the loss chart, whole, without scrolling."""
+    """Scene banner, Step/Play/Reset, every boundary panel and the loss chart, whole, without scrolling,
+    and none of them under Streamlit's header bar."""
     pg = new_page(browser, *size)
     try:
         load(pg, f"{server}/?{query}&present=1")
@@ -196,9 +199,10 @@ def test_presenter_view_fits_one_screen(browser, server, size, query, panels):
         got = pg.evaluate(LAYOUT)
         parts = got["parts"]
         assert "banner" in parts and sum(k.startswith("panel") for k in parts) == panels, list(parts)
-        assert got["scrolled"] == 0 and got["clipped"] == 0
+        assert got["scrolled"] == 0 and got["clipped"] == 0 and got["header"] >= 40
         for name, (left, top, right, bottom) in parts.items():
-            assert 0 <= left and right <= got["width"] and 0 <= top and bottom <= got["height"], (name, parts[name])
+            assert 0 <= left and right <= got["width"] and got["header"] <= top and bottom <= got["height"], (
+                name, parts[name], got["header"])
         assert_clean(pg)
         if query == "scene=blobs-same-boundary":
             pg.mouse.move(size[0] - 20, size[1] - 20)
