@@ -229,13 +229,14 @@ function layout(v) {
   const room = window.innerHeight - v.top - 8;                // fit the screen (presenter view, large panels)
   const fit = (side) => Math.floor(Math.max(120, Math.min(side, 700)));
   // Two arrangements: panels and loss chart in one row, or the panels in a row above a chart as wide as the
-  // view, its key on one line. The one with the larger panels is drawn (the row unless clearly smaller).
+  // view, its key on one line. The one with the larger panels is drawn: the row unless 15% smaller, for the
+  // stacked view leaves the width beside few panels empty.
   const row = fit(Math.min((W - 2 * L.left - end - n * (L.bar + L.gap)) / (n + 1.1), room - L.head - L.foot));
   const across = key(v, wide, L, W - L.left);
   const low = Math.max(90, font * 4);                        // the stacked chart's least height
   const rest = room - L.head - 2 * L.foot - across.height;
   const stack = fit(Math.min((W - L.left - n * (L.bar + L.gap) + L.gap) / n, rest - low, rest / 1.35));
-  const stacked = stack > 1.1 * row, side = stacked ? stack : row;
+  const stacked = stack > 1.15 * row, side = stacked ? stack : row;
   L.side = side;
   L.panels = m.visible.map((k, j) => ({ k, x: L.left + j * (side + L.bar + L.gap), y: L.head, w: side, h: side,
     first: j === 0 }));
