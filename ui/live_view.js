@@ -19,8 +19,10 @@ function mount(root) {
   const v = { root, box: q('.bpl-live'), canvas: q('canvas'), step: q('[data-testid=live-step]'),
     status: q('.bpl-status'), note: q('.bpl-note'), text: q('[data-testid=live-text]'),
     frames: [], i: 0, shown: null, painted: 0, playing: false, seq: -1, asked: false, raf: 0, log: [],
-    spoken: 0, width: 0 };
+    spoken: 0, width: 0, logBox: q('.bpl-log') };
   q('.bpl-png').addEventListener('click', () => download(v));
+  v.logBox.addEventListener('click', () => logScale(v, !v.log_y));
+  logScale(v, remembered());
   v.onClick = (e) => intercept(v, e);                 // Step, and Pause on the frame shown
   document.addEventListener('click', v.onClick, true);
   v.onResize = () => { if (v.meta) { layout(v); draw(v); } };
@@ -31,6 +33,21 @@ function mount(root) {
   }));
   for (let e = root; e && e !== document.body; e = e.parentElement) v.observer.observe(e);
   return v;
+}
+
+// The loss chart's scale is a display choice of this browser tab (key L, or the header's button): it redraws
+// the numbers the view holds, with no rerun, and stays for the tab's later views.
+const LOG_KEY = 'backprop-lab-log-y';
+
+function remembered() {
+  try { return sessionStorage.getItem(LOG_KEY) === '1'; } catch { return false; }
+}
+
+function logScale(v, on) {
+  v.log_y = on;
+  v.logBox.setAttribute('aria-pressed', String(on));
+  try { sessionStorage.setItem(LOG_KEY, on ? '1' : '0'); } catch { /* storage off: this view only */ }
+  if (v.meta) draw(v);
 }
 
 function unmount(v) {
@@ -221,7 +238,10 @@ function layout(v) {
   // the bar, its tick labels, then its title (rotated), side by side. A panel's x axis title follows its last tick
   // label (under the colour bar); the loss chart's too when it is as wide as the view, else it is below them.
   const labels = Math.max(...m.visible.flatMap((k) => bar(m.nets[k]).map((t) => wide(String(t), small))));
-  const L = { font, small, tick, labels, head: Math.round(s.title * 1.3 + font * 3.7), left: Math.round(font * 3),
+  // Left of a plot: its y tick labels (shrunk if wider than '0.00', '-1.5' or '10⁻³'), then its y title (rotated).
+  const ylabels = Math.max(...['0.00', '-1.5', power(-3)].map((t) => wide(t, tick)));
+  const L = { font, small, tick, labels, head: Math.round(s.title * 1.3 + font * 3.7),
+    left: Math.max(Math.round(font * 3), ylabels + Math.ceil(tick * 1.05) + 13),
     foot: Math.round(tick * 1.3 + 8), gap: Math.round(font * 0.7), barW: Math.round(font * 0.55) };
   L.bar = L.barW + labels + Math.ceil(small * 1.1) + 16;
   const end = Math.round(font * 1.5), tail = wide('step', tick) + Math.ceil(wide('00000', tick) / 2 + tick * 0.6);
@@ -422,7 +442,8 @@ function axes(c, p, L, s, x0, x1, y0, y1, xt, yt, ylog) {
   c.font = fontOf(f);
   c.textAlign = 'center';
   let end = p.x + p.w;
-  for (const t of ticks(x0, x1, Math.max(2, Math.floor(p.w / (f * 4))))) {
+  const xs = ticks(x0, x1, Math.max(2, Math.floor(p.w / (f * 4))));
+  for (const t of xt === 'step' ? xs.filter(Number.isInteger) : xs) {     // whole steps only
     const x = p.x + ((t - x0) / (x1 - x0)) * p.w, label = +t.toPrecision(6) + '';
     c.beginPath(); c.moveTo(x, p.y + p.h); c.lineTo(x, p.y + p.h + 5); c.stroke();
     c.fillText(label, x, p.y + p.h + 6 + f);
@@ -433,22 +454,23 @@ function axes(c, p, L, s, x0, x1, y0, y1, xt, yt, ylog) {
   if (!p.below) c.fillText(xt, end + f * 0.5, p.y + p.h + 6 + f);
   if (!p.first) return;
   c.textAlign = 'right';
-  let most = 0;
-  const ys = ylog ? decades(y0, y1) : ticks(y0, y1, Math.max(2, Math.floor(p.h / (f * 2.5))));
+  const ys = ylog ? decades(y0, y1, Math.max(2, Math.floor(p.h / (f * 1.5))))
+    : ticks(y0, y1, Math.max(2, Math.floor(p.h / (f * 2.5)))), labels = [];
   for (const t of ys) {
     const y = p.y + p.h - ((ylog ? Math.log10(t) - Math.log10(y0) : t - y0) / (ylog ? Math.log10(y1 / y0) : y1 - y0)) * p.h;
-    const label = ylog ? t.toExponential(0) : +t.toPrecision(6) + '';
+    const label = ylog ? power(Math.log10(t)) : +t.toPrecision(6) + '';
     c.beginPath(); c.moveTo(p.x - 5, y); c.lineTo(p.x, y); c.stroke();
-    c.fillText(label, p.x - 7, y + f / 3);
-    most = Math.max(most, c.measureText(label).width);
+    fitText(c, label, p.x - 7, y + f / 3, L.left - Math.ceil(f * 1.05) - 11, f, 400);
+    labels.push(label);
   }
   c.save();
-  c.translate(Math.max(f * 0.8, Math.min(p.x - L.left + f, p.x - 10 - most - f * 0.25)), p.y + p.h / 2);
+  c.translate(p.x - L.left + f * 0.8, p.y + p.h / 2);        // the title's glyphs rise leftwards from here
   c.rotate(-Math.PI / 2);
   c.textAlign = 'center';
   fitText(c, yt, 0, 0, p.h, f, 400);
   c.restore();
   c.textAlign = 'left';
+  return labels;                          // the y tick labels drawn
 }
 
 const bar = (net) => [net.hi, (net.lo + net.hi) / 2, net.lo];   // a colour bar's labels, top to bottom
@@ -481,9 +503,11 @@ function legend(v, c, p, net) {            // the fixed colour range, and whethe
   c.restore();
 }
 
-function decades(lo, hi) {
-  const out = [];
-  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+const power = (e) => `10${e < 0 ? '⁻' : ''}${[...String(Math.abs(Math.round(e)))].map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[d]).join('')}`;
+
+function decades(lo, hi, most) {         // every decade, or every k-th one: at most ``most`` labels
+  const a = Math.ceil(Math.log10(lo)), b = Math.floor(Math.log10(hi)), k = Math.ceil((b - a + 1) / most), out = [];
+  for (let e = a; e <= b; e += k) out.push(10 ** e);
   return out.length ? out : [lo];
 }
 
@@ -522,7 +546,7 @@ function chart(v, c, f) {
     for (const y of [...d.train, ...d.test]) if (Number.isFinite(y)) { top = Math.max(top, y); if (y > 0) low = Math.min(low, y); }
     lines.push([k, d]);
   }
-  const log = m.log_y && low < Infinity;
+  const log = v.log_y && low < Infinity;
   const y0 = log ? 10 ** Math.floor(Math.log10(low)) : 0, y1 = log ? 10 ** Math.ceil(Math.log10(Math.max(top, low * 10))) : (top || 1) * 1.05;
   for (const e of L.key) {                   // above the plot (layout put it there): it never covers a curve
     const mid = e.y - e.px * 0.35;
@@ -563,7 +587,8 @@ function chart(v, c, f) {
   }
   c.setLineDash([]);
   c.restore();
-  axes(c, p, L, s, 0, right, y0, y1, 'step', log ? 'loss (log scale)' : 'loss', log);
+  const ys = axes(c, p, L, s, 0, right, y0, y1, 'step', log ? 'loss (log scale)' : 'loss', log);
+  v.canvas.dataset.yticks = JSON.stringify(ys);
 }
 
 function download(v) {

@@ -83,7 +83,7 @@ def test_presenter_view_on_a_projector(projector, server):
     pg = projector
     load(pg, f"{server}/?scene=xor-four-units&present=1")
     assert pg.evaluate(SIDEBAR_WIDTH) <= 0                      # collapsed
-    assert sorted(visible_buttons(pg)) == ["Play", "Reset", "Step"]
+    assert sorted(visible_buttons(pg)) == ["Log scale", "Play", "Reset", "Step"]     # Log scale: the view's own
     sizes = pg.evaluate("""() => {
         const size = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
         const canvas = JSON.parse(document.querySelector('.bpl-live canvas').dataset.sizes);
@@ -101,6 +101,8 @@ def test_presenter_view_on_a_projector(projector, server):
     pg.get_by_role("button", name="Step", exact=True).click()
     wait_view_step(pg, 1001)
     wait_idle(pg)
+    pg.keyboard.press("l")                                      # the loss chart on a log scale, here too
+    pg.wait_for_function("() => document.querySelector('.bpl-log').getAttribute('aria-pressed') === 'true'")
     pg.mouse.move(1900, 1060)                                   # no tooltip over the buttons
     pg.wait_for_timeout(800)
     assert_clean(pg)
@@ -114,7 +116,7 @@ def test_the_presenter_toggle_collapses_and_restores_the_sidebar(projector, serv
     pg.get_by_text("Presenter view").click()
     wait_idle(pg)
     pg.wait_for_function(f"() => ({SIDEBAR_WIDTH})() <= 0")
-    assert sorted(visible_buttons(pg)) == ["Play", "Reset", "Step"]
+    assert sorted(visible_buttons(pg)) == ["Log scale", "Play", "Reset", "Step"]
     assert "present=1" in pg.url
     pg.locator("[data-testid=stExpandSidebarButton]").click()
     pg.get_by_text("Presenter view").click()
@@ -197,9 +199,8 @@ LAYOUT = """() => {
 
 LEAST_SIDE = {("both", 1280): 235, ("both", 1920): 440, ("one", 1280): 270, ("one", 1920): 620,
               ("three", 1280): 155, ("three", 1920): 390, ("three-plain", 1280): 190, ("three-plain", 1920): 440}
-"""The least side of a boundary panel, in CSS pixels, per case and screen width. Three networks in one row
-with the loss chart got 322 px at 1920×1080 and 166 px at 1280×720 (no banner); their panels now stand in a
-row above a chart as wide as the screen."""
+"""The least side of a boundary panel, in CSS pixels, per case and screen width: what the view's better
+arrangement (panels and chart in one row, or panels above a chart as wide as the view) gives."""
 
 
 def overlap(a, b) -> bool:
