@@ -22,18 +22,16 @@ if not present:
 
 
 @st.fragment
-def live_view(log_y: bool, note: str) -> None:
-    """The view alone: its own requests (the next frames of Play, Step) rerun nothing else."""
-    liveview.show(state, log_y=log_y, present=present, note=note)
+def live_view(note: str) -> None:
+    """The view alone: its own requests (the next frames of Play, Step) rerun nothing else. Its Log scale
+    button (and the L key) redraws the loss chart in the browser, so it reruns nothing at all."""
+    liveview.show(state, present=present, note=note)
     lecture.follow_step(state)     # the address bar holds the step the view shows
 
 
 @st.fragment
 def training_panel() -> None:
-    free = controls.train_bar(state, present)
-    with free:
-        log_y = (st.session_state.get("log_y", False) if present
-                 else st.toggle("Log-scale loss", key="log_y", persist_state="session"))
+    controls.train_bar(state, present)
     note = ""
     with st.container():                      # banners above the view, which keeps its place in the page
         if present:                           # a projector keeps its height for the view: notices go in it
@@ -41,7 +39,7 @@ def training_panel() -> None:
         else:
             render.notices(state)
         render.divergence(state)
-    live_view(log_y, note)
+    live_view(note)
     lecture.follow_step(state)         # after Step × N or Reset in this panel
     if not present:
         st.caption(BOUNDARY_KEY)

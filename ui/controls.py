@@ -16,7 +16,7 @@ from ui import liveview
 SPEEDS = (1, 2, 5, 10, 25, 50)
 DEFAULT_SPEED = 1
 STEP_COUNTS = (10, 100, 1000)
-KEYS_HELP = "Keys (and presentation clickers): → Space PageDown = Step · P PageUp = Play/Pause."
+KEYS_HELP = "Keys (and presentation clickers): → Space PageDown = Step · P PageUp = Play/Pause · L = log-scale loss."
 
 
 def _toggle_play(state: LabState) -> None:
@@ -64,12 +64,13 @@ def step_buttons(state: LabState, show_many: bool = True) -> None:
         _step_many(state, n)
 
 
-def train_bar(state: LabState, present: bool = False):
+def train_bar(state: LabState, present: bool = False) -> None:
     """Step, Step × N, Play/Pause, steps per frame and Reset in one row (Step, Play and Reset in presenter view).
 
-    Returns the row's last column, free for the page.
+    The menus are wide enough for their longest choice ("N = 1000", "50 steps / frame") at 1280 px with the
+    sidebar open; the last, narrow column holds the keys component (no height).
     """
-    widths = [1.1, 1.1, 1.1, 1.2, 3] if present else [1, 1.2, 1, 1, 1.2, 1, 2.2]
+    widths = [1.1, 1.1, 1.1, 1.2, 3] if present else [1, 1.25, 1.3, 1, 1.9, 1, 0.3]
     cols = st.columns(widths, vertical_alignment="center")
     cols[0].button("Step", key="step", on_click=_step, args=(state, 1), width="stretch",
                    help="One full-batch gradient-descent step for every network. Keys: → Space PageDown.")
@@ -82,7 +83,7 @@ def train_bar(state: LabState, present: bool = False):
     with cols[-1]:
         liveview.keys()
     if present:
-        return cols[-1]
+        return
     cols[4].selectbox("Steps per frame", SPEEDS, index=SPEEDS.index(DEFAULT_SPEED), key="speed",
                       persist_state="session", label_visibility="collapsed",
                       format_func=lambda s: f"{s} step{'s' if s > 1 else ''} / frame",
@@ -91,4 +92,3 @@ def train_bar(state: LabState, present: bool = False):
                           format_func=lambda k: f"N = {k}")
     if cols[1].button(f"Step × {n}", key="step_many", width="stretch"):
         _step_many(state, n)
-    return cols[-1]

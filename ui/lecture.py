@@ -41,7 +41,8 @@ RECONNECT_TICK_S = 3600.0
 PRESENTER_CSS = """
 <style>
 /* Presenter view: read from the back row. Static rules only; no user content is ever inserted here. */
-[data-testid="stMain"] .block-container { padding-top: 3rem; padding-bottom: 1rem; max-width: 100%; }
+/* The first row starts just below Streamlit's header bar (3.75rem high, drawn over the page), not under it. */
+[data-testid="stMain"] .block-container { padding-top: 4.25rem; padding-bottom: 1rem; max-width: 100%; }
 [data-testid="stMain"] h1 { font-size: 3.1rem; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }

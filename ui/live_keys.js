@@ -1,8 +1,10 @@
-// Keyboard and presentation clicker (ui/liveview.py): → Space PageDown press Step, P PageUp press Play/Pause.
+// Keyboard and presentation clicker (ui/liveview.py): → Space PageDown press Step, P PageUp press Play/Pause,
+// L the live view's Log scale.
 // Clickers also send b and . (blank screen): ignored. Nothing happens while a field or control has focus.
 const KEYS = new WeakMap();
-const ACTION = { ArrowRight: 'step', ' ': 'step', PageDown: 'step', p: 'play', P: 'play', PageUp: 'play' };
-const BUTTON = { step: '.st-key-step button', play: '.st-key-play button' };
+const ACTION = { ArrowRight: 'step', ' ': 'step', PageDown: 'step', p: 'play', P: 'play', PageUp: 'play', l: 'log',
+  L: 'log' };
+const BUTTON = { step: '.st-key-step button', play: '.st-key-play button', log: '.bpl-log' };
 const EDITING = 'input, textarea, select, [contenteditable=""], [contenteditable=true], [role=slider], '
   + '[role=combobox], [role=listbox], [role=option], [role=radio], [role=spinbutton], [role=textbox], [role=menu]';
 

@@ -20,15 +20,35 @@ function mount(root) {
   const v = { root, box: q('.bpl-live'), canvas: q('canvas'), step: q('[data-testid=live-step]'),
     status: q('.bpl-status'), note: q('.bpl-note'), text: q('[data-testid=live-text]'),
     frames: [], i: 0, shown: null, painted: 0, playing: false, seq: -1, asked: false, raf: 0, log: [],
-    spoken: 0, width: 0 };
+    spoken: 0, width: 0, logBox: q('.bpl-log') };
   q('.bpl-png').addEventListener('click', () => download(v));
+  v.logBox.addEventListener('click', () => logScale(v, !v.log_y));
+  logScale(v, remembered());
   v.onClick = (e) => intercept(v, e);                 // Step, and Pause on the frame shown
   document.addEventListener('click', v.onClick, true);
   v.onResize = () => { if (v.meta) { layout(v); draw(v); } };
   window.addEventListener('resize', v.onResize);
-  v.observer = new ResizeObserver(() => { if (root.clientWidth !== v.width) v.onResize(); });
-  v.observer.observe(root);
+  // A new width, or anything above the view growing or shrinking (its ancestors resize), lays it out again.
+  v.observer = new ResizeObserver(() => requestAnimationFrame(() => {      // after the observer's round: no loop
+    if (!v.gone && (root.clientWidth !== v.width || top(v) !== v.top)) v.onResize();
+  }));
+  for (let e = root; e && e !== document.body; e = e.parentElement) v.observer.observe(e);
   return v;
+}
+
+// The loss chart's scale is a display choice of this browser tab (key L, or the header's button): it redraws
+// the numbers the view holds, with no rerun, and stays for the tab's later views.
+const LOG_KEY = 'backprop-lab-log-y';
+
+function remembered() {
+  try { return sessionStorage.getItem(LOG_KEY) === '1'; } catch { return false; }
+}
+
+function logScale(v, on) {
+  v.log_y = on;
+  v.logBox.setAttribute('aria-pressed', String(on));
+  try { sessionStorage.setItem(LOG_KEY, on ? '1' : '0'); } catch { /* storage off: this view only */ }
+  if (v.meta) draw(v);
 }
 
 function unmount(v) {
@@ -204,29 +224,62 @@ function show(v) {
 }
 
 // -- layout and drawing -----------------------------------------------------------------------------------
+function top(v) {                         // where the canvas starts in the page, however far it is scrolled
+  let y = v.canvas.getBoundingClientRect().top + window.scrollY;
+  for (let e = v.canvas.parentElement; e; e = e.parentElement) y += e.scrollTop;
+  return y;
+}
+
 function layout(v) {
   const m = v.meta, s = m.style, n = m.visible.length;
   const W = Math.max(320, v.root.clientWidth || 800);
   v.width = v.root.clientWidth;
-  const font = s.font, small = Math.max(10, font - 4);
+  const font = s.font, small = Math.max(10, font - 4), tick = font - 2;
   v.box.style.fontSize = `${font}px`;                          // before measuring where the canvas starts
   v.box.classList.toggle('bpl-present', !!m.present);
   v.box.classList.toggle('bpl-nokeys', !m.stream);
-  // Panels share the box, so only the first has y tick labels; each has its colour bar at its right.
-  const L = { font, small, head: Math.round(s.title * 1.3 + font * 3.7), left: Math.round(font * 3),
-    foot: Math.round(font * 2.8), gap: Math.round(font * 0.7),
-    bar: Math.round(font * 0.55 + 4 + small * 3.3) };
-  let side = (W - 2 * L.left - font * 1.5 - n * (L.bar + L.gap)) / (n + 1.1);   // the loss chart a bit wider
-  const top = v.canvas.getBoundingClientRect().top + window.scrollY;
-  const room = window.innerHeight - top - 8;                  // fit the screen (presenter view, large panels)
-  side = Math.floor(Math.max(120, Math.min(side, room - L.head - L.foot, 700)));
+  const c = v.canvas.getContext('2d');
+  const wide = (text, px, weight) => { c.font = fontOf(px, weight); return Math.ceil(c.measureText(text).width); };
+  // Panels share the box, so only the first has y tick labels. Each panel's colour bar is at its right:
+  // the bar, its tick labels, then its title (rotated), side by side. A panel's x axis title follows its last tick
+  // label (under the colour bar); the loss chart's too when it is as wide as the view, else it is below them.
+  const labels = Math.max(...m.visible.flatMap((k) => bar(m.nets[k]).map((t) => wide(String(t), small))));
+  // Left of a plot: its y tick labels (shrunk if wider than '0.00', '-1.5' or '10⁻³'), then its y title (rotated).
+  const ylabels = Math.max(...['0.00', '-1.5', power(-3)].map((t) => wide(t, tick)));
+  const L = { font, small, tick, labels, head: Math.round(s.title * 1.3 + font * 3.7),
+    left: Math.max(Math.round(font * 3), ylabels + Math.ceil(tick * 1.05) + 13),
+    foot: Math.round(tick * 1.3 + 8), gap: Math.round(font * 0.7), barW: Math.round(font * 0.55) };
+  L.bar = L.barW + labels + Math.ceil(small * 1.1) + 16;
+  const end = Math.round(font * 1.5), tail = wide('step', tick) + Math.ceil(wide('00000', tick) / 2 + tick * 0.6);
+  v.top = top(v);
+  const room = window.innerHeight - v.top - 8;                // fit the screen (presenter view, large panels)
+  const fit = (side) => Math.floor(Math.max(120, Math.min(side, 700)));
+  // Two arrangements: panels and loss chart in one row, or the panels in a row above a chart as wide as the
+  // view, its key on one line. The one with the larger panels is drawn: the row unless 15% smaller, for the
+  // stacked view leaves the width beside few panels empty.
+  const row = fit(Math.min((W - 2 * L.left - end - n * (L.bar + L.gap)) / (n + 1.1), room - L.head - L.foot));
+  const across = key(v, wide, L, W - L.left);
+  const low = Math.max(90, font * 4);                        // the stacked chart's least height
+  const rest = room - L.head - 2 * L.foot - across.height;
+  const stack = fit(Math.min((W - L.left - n * (L.bar + L.gap) + L.gap) / n, rest - low, rest / 1.35));
+  const stacked = stack > 1.15 * row, side = stacked ? stack : row;
   L.side = side;
-  L.H = side + L.head + L.foot;
-  L.W = W;
   L.panels = m.visible.map((k, j) => ({ k, x: L.left + j * (side + L.bar + L.gap), y: L.head, w: side, h: side,
     first: j === 0 }));
-  const cx = L.left + n * (side + L.bar + L.gap) + L.left;
-  L.chart = { x: cx, y: L.head, w: Math.max(100, W - cx - font * 1.5), h: side, first: true };
+  if (!stacked) {                           // the key in a column above the chart, the plot below it
+    const cx = L.left + n * (side + L.bar + L.gap) + L.left, y = (k) => Math.round(s.title * 1.05 + font * 1.2 * k);
+    const cw = Math.max(100, W - cx - end);
+    L.key = key(v, wide, L, cw + end, y).items.map((i) => ({ ...i, x: i.x + cx }));
+    const below = Math.max(L.head, y(1 + n) + Math.ceil(small * 0.5));
+    L.chart = { x: cx, y: below, w: cw, h: side - below + L.head - Math.round(tick * 1.25), first: true, below: true };
+    L.H = side + L.head + L.foot;
+  } else {
+    const y0 = L.head + side + L.foot, h = Math.floor(Math.min(Math.max(low, side / 2), rest - side));
+    L.key = across.items.map((i) => ({ ...i, x: i.x + L.left, y: i.y + y0 }));
+    L.chart = { x: L.left, y: y0 + across.height, w: W - L.left - tail, h, first: true };
+    L.H = L.chart.y + h + L.foot;
+  }
+  L.W = W;
   const dpr = window.devicePixelRatio || 1;
   if (v.canvas.width !== Math.round(W * dpr) || v.canvas.height !== Math.round(L.H * dpr)) {
     v.canvas.width = Math.round(W * dpr);            // only on a change: it reallocates the canvas
@@ -236,10 +289,48 @@ function layout(v) {
   }
   v.canvas.dataset.panels = JSON.stringify(L.panels.map((p) => [p.k, p.x, p.y, p.w, p.h]));
   v.canvas.dataset.chart = JSON.stringify([L.chart.x, L.chart.y, L.chart.w, L.chart.h]);
-  v.canvas.dataset.sizes = JSON.stringify({ font, small, title: s.title, contour: s.contour, marker: s.marker });
+  v.canvas.dataset.key = JSON.stringify(L.key.map((i) => [i.x, i.y - i.px, i.w, Math.ceil(i.px * 1.25)]));
+  v.canvas.dataset.sizes = JSON.stringify({ font, small, title: s.title, contour: s.contour, marker: s.marker,
+    head: L.head, foot: L.foot, bar: L.bar, stacked });
   if (L.side !== (v.L && v.L.side)) v.dots = null;
   v.L = L;
   v.dpr = dpr;
+}
+
+// The loss chart's key: its title, each network's colour and loss, then a solid line for train and a dashed one
+// for test. With ``y`` (a line's baseline), one entry a line above the chart; without, entries side by side in
+// ``width``, on one line if they fit (at the small size if need be), the title first if it fits too.
+function key(v, wide, L, width, y) {
+  const m = v.meta, s = m.style, n = m.visible.length;
+  const entries = (px) => [
+    ...m.visible.map((k) => {
+      const net = m.nets[k], label = n > 2 ? net.label.replace(/ \(.*\)$/, '') : net.label;   // colours tell them apart
+      const text = `${label} (${net.loss})`;
+      return { k, text, px, swatch: Math.round(L.font * 1.8), w: Math.round(L.font * 1.8) + wide(text, px) };
+    }),
+    ...[['train', []], ['test', [5, 4]]].map(([text, dash]) => ({ text, dash, px: y ? L.small : px,
+      swatch: Math.round(L.small * 1.9), w: Math.round(L.small * 1.9) + wide(text, y ? L.small : px) }))];
+  const title = { text: 'Loss per step', px: s.title, weight: 600, swatch: 0, w: wide('Loss per step', s.title, 600) };
+  if (y) {
+    const out = [{ ...title, x: 0, y: y(0), w: Math.min(title.w, width) }];
+    const list = entries(L.font);
+    list.slice(0, n).forEach((e, j) => out.push({ ...e, x: 0, y: y(1 + j), w: Math.min(e.w, width) }));
+    let x = 0;
+    for (const e of list.slice(n)) { out.push({ ...e, x, y: y(1 + n) }); x += e.w + L.small * 0.7; }
+    return { items: out };
+  }
+  const space = Math.round(L.font * 1.1), sum = (list) => list.reduce((a, e) => a + e.w + space, -space);
+  let list = entries(L.font);
+  if (sum(list) > width && sum(entries(L.small)) <= width) list = entries(L.small);
+  if (sum([title, ...list]) <= width) list = [title, ...list];
+  const out = [], line = Math.round(L.font * 1.35), lead = Math.round(L.gap * 0.6) + (list[0] === title ? s.title : L.font);
+  let x = 0, row = 0;
+  for (const e of list) {
+    if (x > 0 && x + e.w > width) { x = 0; row += 1; }
+    out.push({ ...e, x, y: lead + row * line });
+    x += e.w + space;
+  }
+  return { items: out, height: lead + row * line + Math.round(L.small * 0.6) };
 }
 
 function draw(v) {
@@ -349,47 +440,58 @@ function ticks(lo, hi, count) {
 }
 
 function axes(c, p, L, s, x0, x1, y0, y1, xt, yt, ylog) {
-  const f = L.font - 2;
+  const f = L.tick;
   c.strokeStyle = '#444';
   c.lineWidth = 1;
   c.strokeRect(p.x + 0.5, p.y + 0.5, p.w - 1, p.h - 1);
   c.fillStyle = '#222';
   c.font = fontOf(f);
   c.textAlign = 'center';
-  for (const t of ticks(x0, x1, Math.max(2, Math.floor(p.w / (f * 4))))) {
-    const x = p.x + ((t - x0) / (x1 - x0)) * p.w;
+  let end = p.x + p.w;
+  const xs = ticks(x0, x1, Math.max(2, Math.floor(p.w / (f * 4))));
+  for (const t of xt === 'step' ? xs.filter(Number.isInteger) : xs) {     // whole steps only
+    const x = p.x + ((t - x0) / (x1 - x0)) * p.w, label = +t.toPrecision(6) + '';
     c.beginPath(); c.moveTo(x, p.y + p.h); c.lineTo(x, p.y + p.h + 5); c.stroke();
-    c.fillText(+t.toPrecision(6) + '', x, p.y + p.h + 6 + f);
+    c.fillText(label, x, p.y + p.h + 6 + f);
+    end = Math.max(end, x + c.measureText(label).width / 2);
   }
-  c.fillText(xt, p.x + p.w / 2, p.y + p.h + 8 + 2 * f);
+  if (p.below) c.fillText(xt, p.x + p.w / 2, p.y + p.h + 8 + 2.2 * f);
+  c.textAlign = 'left';
+  if (!p.below) c.fillText(xt, end + f * 0.5, p.y + p.h + 6 + f);
+  if (!p.first) return;
   c.textAlign = 'right';
-  if (!p.first) { c.textAlign = 'left'; return; }
-  const ys = ylog ? decades(y0, y1) : ticks(y0, y1, Math.max(2, Math.floor(p.h / (f * 2.5))));
+  const ys = ylog ? decades(y0, y1, Math.max(2, Math.floor(p.h / (f * 1.5))))
+    : ticks(y0, y1, Math.max(2, Math.floor(p.h / (f * 2.5)))), labels = [];
   for (const t of ys) {
     const y = p.y + p.h - ((ylog ? Math.log10(t) - Math.log10(y0) : t - y0) / (ylog ? Math.log10(y1 / y0) : y1 - y0)) * p.h;
+    const label = ylog ? power(Math.log10(t)) : +t.toPrecision(6) + '';
     c.beginPath(); c.moveTo(p.x - 5, y); c.lineTo(p.x, y); c.stroke();
-    c.fillText(ylog ? t.toExponential(0) : +t.toPrecision(6) + '', p.x - 7, y + f / 3);
+    fitText(c, label, p.x - 7, y + f / 3, L.left - Math.ceil(f * 1.05) - 11, f, 400);
+    labels.push(label);
   }
   c.save();
-  c.translate(p.x - L.left + f, p.y + p.h / 2);
+  c.translate(p.x - L.left + f * 0.8, p.y + p.h / 2);        // the title's glyphs rise leftwards from here
   c.rotate(-Math.PI / 2);
   c.textAlign = 'center';
-  c.fillText(yt, 0, 0);
+  fitText(c, yt, 0, 0, p.h, f, 400);
   c.restore();
   c.textAlign = 'left';
+  return labels;                          // the y tick labels drawn
 }
 
+const bar = (net) => [net.hi, (net.lo + net.hi) / 2, net.lo];   // a colour bar's labels, top to bottom
+
 function legend(v, c, p, net) {            // the fixed colour range, and whether ŷ is clipped to it
-  const L = v.L, x = p.x + p.w + 4, w = Math.round(L.font * 0.55), f = L.small;
+  const L = v.L, x = p.x + p.w + 4, w = L.barW, f = L.small;
   if (!v.bar || v.bar.lut !== v.base.lut) {      // the colour table as a 1 x 256 picture, top = LUT[255]
-    const lut = v.base.lut, bar = document.createElement('canvas');
-    bar.width = 1;
-    bar.height = 256;
-    const bc = bar.getContext('2d'), img = bc.createImageData(1, 256);
+    const lut = v.base.lut, strip = document.createElement('canvas');
+    strip.width = 1;
+    strip.height = 256;
+    const bc = strip.getContext('2d'), img = bc.createImageData(1, 256);
     for (let q = 0; q < 256; q++) img.data.set([lut[3 * q], lut[3 * q + 1], lut[3 * q + 2], 255], 4 * (255 - q));
     bc.putImageData(img, 0, 0);
-    v.bar = bar;
-    bar.lut = lut;
+    v.bar = strip;
+    strip.lut = lut;
   }
   c.imageSmoothingEnabled = false;
   c.drawImage(v.bar, x, p.y, w, p.h);
@@ -397,20 +499,21 @@ function legend(v, c, p, net) {            // the fixed colour range, and whethe
   c.strokeRect(x + 0.5, p.y + 0.5, w - 1, p.h - 1);
   c.fillStyle = '#222';
   c.font = fontOf(f);
-  for (const [t, y] of [[net.hi, p.y + f], [(net.lo + net.hi) / 2, p.y + p.h / 2 + f / 3], [net.lo, p.y + p.h]]) {
-    c.fillText(String(t), x + w + 3, y);
-  }
+  const at = [p.y + f, p.y + p.h / 2 + f / 3, p.y + p.h];
+  bar(net).forEach((t, i) => c.fillText(String(t), x + w + 4, at[i]));
   c.save();
-  c.translate(x + w + 3 + f * 2.3, p.y + p.h / 2);
+  c.translate(x + w + 4 + L.labels + 5 + f * 0.85, p.y + p.h / 2);   // beside the labels: its glyphs rise leftwards
   c.rotate(-Math.PI / 2);
   c.textAlign = 'center';
-  c.fillText(net.clipped ? `ŷ, clipped to [${net.lo}, ${net.hi}]` : 'ŷ', 0, 0);
+  fitText(c, net.clipped ? `ŷ, clipped to [${net.lo}, ${net.hi}]` : 'ŷ', 0, 0, p.h, f, 400);
   c.restore();
 }
 
-function decades(lo, hi) {
-  const out = [];
-  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+const power = (e) => `10${e < 0 ? '⁻' : ''}${[...String(Math.abs(Math.round(e)))].map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[d]).join('')}`;
+
+function decades(lo, hi, most) {         // every decade, or every k-th one: at most ``most`` labels
+  const a = Math.ceil(Math.log10(lo)), b = Math.floor(Math.log10(hi)), k = Math.ceil((b - a + 1) / most), out = [];
+  for (let e = a; e <= b; e += k) out.push(10 ** e);
   return out.length ? out : [lo];
 }
 
@@ -449,39 +552,23 @@ function chart(v, c, f) {
     for (const y of [...d.train, ...d.test]) if (Number.isFinite(y)) { top = Math.max(top, y); if (y > 0) low = Math.min(low, y); }
     lines.push([k, d]);
   }
-  const log = m.log_y && low < Infinity;
+  const log = v.log_y && low < Infinity;
   const y0 = log ? 10 ** Math.floor(Math.log10(low)) : 0, y1 = log ? 10 ** Math.ceil(Math.log10(Math.max(top, low * 10))) : (top || 1) * 1.05;
-  c.fillStyle = '#111';
-  const key = (k) => Math.round(s.title * 1.05 + L.font * 1.2 * k);
-  c.font = fontOf(L.small);                 // the key: a solid line for train, a dashed one for test
-  const kw = c.measureText('train').width + c.measureText('test').width + L.small * 5.2;
-  const own = lines.length < 3;             // on a line of its own below the legend, or in the chart's corner
-  let kx = own ? p.x : p.x + p.w - kw, ky = own ? key(1 + lines.length) : p.y + p.h - L.small * 0.6;
-  c.fillStyle = '#111';
-  fitText(c, 'Loss per step', p.x, key(0), p.w, s.title, 600);
-  if (!own) {
-    c.fillStyle = 'rgba(255,255,255,0.9)';
-    c.fillRect(kx - 4, ky - L.small * 1.1, kw + 4, L.small * 1.5);
+  for (const e of L.key) {                   // above the plot (layout put it there): it never covers a curve
+    const mid = e.y - e.px * 0.35;
+    if (e.k !== undefined) {
+      c.fillStyle = m.nets[e.k].colour;
+      c.fillRect(e.x, mid - Math.max(3, s.line) / 2, L.font * 1.4, Math.max(3, s.line));
+    } else if (e.dash) {
+      c.strokeStyle = '#333';
+      c.lineWidth = Math.max(2, s.line * 0.7);
+      c.setLineDash(e.dash);
+      c.beginPath(); c.moveTo(e.x, mid); c.lineTo(e.x + L.small * 1.6, mid); c.stroke();
+      c.setLineDash([]);
+    }
+    c.fillStyle = e.swatch ? '#222' : '#111';
+    fitText(c, e.text, e.x + e.swatch, e.y, e.w - e.swatch, e.px, e.weight || 400);
   }
-  for (const [label, dash] of [['train', []], ['test', [5, 4]]]) {
-    c.strokeStyle = '#333';
-    c.lineWidth = Math.max(2, s.line * 0.7);
-    c.setLineDash(dash);
-    c.beginPath(); c.moveTo(kx, ky - L.small * 0.35); c.lineTo(kx + L.small * 1.6, ky - L.small * 0.35); c.stroke();
-    c.setLineDash([]);
-    c.fillStyle = '#222';
-    c.font = fontOf(L.small);
-    c.fillText(label, kx + L.small * 1.9, ky);
-    kx += L.small * 2.6 + c.measureText(label).width;
-  }
-  lines.forEach(([k], j) => {              // each pairing's colour, and the loss it is trained on
-    const n = m.nets[k], y = key(1 + j);
-    c.fillStyle = n.colour;
-    c.fillRect(p.x, y - L.font * 0.4, L.font * 1.4, Math.max(3, s.line));
-    c.fillStyle = '#222';
-    const label = lines.length > 2 ? n.label.replace(/ \(.*\)$/, '') : n.label;   // colours tell them apart
-    fitText(c, `${label} (${n.loss})`, p.x + L.font * 1.8, y, p.w - L.font * 1.8, L.font, 400);
-  });
   const X = (x) => p.x + (x / right) * p.w;
   const Y = (y) => p.y + p.h - (log ? (Math.log10(y) - Math.log10(y0)) / Math.log10(y1 / y0) : (y - y0) / (y1 - y0)) * p.h;
   c.save();
@@ -506,7 +593,8 @@ function chart(v, c, f) {
   }
   c.setLineDash([]);
   c.restore();
-  axes(c, p, L, s, 0, right, y0, y1, 'step', log ? 'loss (log scale)' : 'loss', log);
+  const ys = axes(c, p, L, s, 0, right, y0, y1, 'step', log ? 'loss (log scale)' : 'loss', log);
+  v.canvas.dataset.yticks = JSON.stringify(ys);
 }
 
 function download(v) {

@@ -86,7 +86,9 @@ HTML = """
   <div class="bpl-head">
     <span class="bpl-big">Step <span data-testid="live-step" class="bpl-num">0</span></span>
     <span class="bpl-status"></span><span class="bpl-note"></span>
-    <span class="bpl-keys">Keys: → Space PgDn step · P PgUp play/pause</span>
+    <span class="bpl-keys">Keys: → Space PgDn step · P PgUp play/pause · L log scale</span>
+    <button type="button" class="bpl-log" aria-pressed="false"
+      title="The loss chart on a log scale (key L). Only the drawing changes; this tab remembers it.">Log scale</button>
     <button type="button" class="bpl-png" title="Download this picture as PNG">PNG</button>
   </div>
   <canvas role="img" aria-label="Decision boundaries of each network and their loss curves"></canvas>
@@ -101,8 +103,11 @@ CSS = """
 .bpl-num { font-variant-numeric: tabular-nums; }
 .bpl-status, .bpl-note { color: #333; }
 .bpl-keys { color: #555; font-size: .85em; margin-left: auto; }
-.bpl-png { font: inherit; font-size: .85em; padding: .1em .6em; border: 1px solid #bbb; border-radius: .4em;
-  background: #fff; cursor: pointer; }
+.bpl-png, .bpl-log { font: inherit; font-size: .85em; padding: .1em .6em; border: 1px solid #bbb;
+  border-radius: .4em; background: #fff; color: #111; cursor: pointer; }
+.bpl-log[aria-pressed=true] { background: #222; border-color: #222; color: #fff; }
+.bpl-log[aria-pressed=true]::before { content: "✓ "; }
+.bpl-present .bpl-log, .bpl-nokeys .bpl-log { margin-left: auto; }
 .bpl-live canvas { display: block; }
 .bpl-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .bpl-present .bpl-keys, .bpl-present .bpl-png { display: none; }
@@ -253,13 +258,12 @@ def _now(twins: Twins) -> dict[str, np.ndarray]:
     return frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)
 
 
-def _meta(state: LabState, names: tuple[str, ...], shown: tuple[str, ...], present: bool, log_y: bool,
-          note: str) -> dict:
+def _meta(state: LabState, names: tuple[str, ...], shown: tuple[str, ...], present: bool, note: str) -> dict:
     return {
         "v": 1, "base": True, "stream": True, "speed": 1, "final": False,
         "nets": nets_meta(names, {n: PAIRINGS[n].label for n in names}),
         "visible": [names.index(n) for n in shown], "box": BOX, "r": GRID, "fps": FRAME_RATE,
-        "low": LOW_WATER, "log_y": bool(log_y), "present": bool(present), "style": style_meta(style_for(present)),
+        "low": LOW_WATER, "present": bool(present), "style": style_meta(style_for(present)),
         "note": " ".join([note] + ([f"Training on your own points ({state.custom.origin})."] if state.custom else [])),
     }
 
@@ -269,12 +273,16 @@ def _base(state: LabState, twins: Twins) -> dict[str, np.ndarray]:
     return base_arrays((state.train.X, state.train.Y), (state.test.X, state.test.Y), history)
 
 
-def show(state: LabState, log_y: bool = False, present: bool = False, note: str = "") -> None:
-    """Draw the live view of ``state`` (playing or not). ``note``: one line of plain text for its header."""
+def show(state: LabState, present: bool = False, note: str = "") -> None:
+    """Draw the live view of ``state`` (playing or not). ``note``: one line of plain text for its header.
+
+    The loss chart's scale is the view's own (its Log scale button and the L key): a display choice
+    that redraws the same numbers in the browser, with no rerun.
+    """
     send, after = st.session_state.pop(_SEND, None) or (None, 0)
     pb = playback(state)
     names = tuple(state.twins.runs)
-    meta = _meta(state, names, state.visible(), present, log_y, note)
+    meta = _meta(state, names, state.visible(), present, note)
     origin = state.twins
     if pb is None:
         frames, play, cont = _now(state.twins), False, False
@@ -297,7 +305,7 @@ def show(state: LabState, log_y: bool = False, present: bool = False, note: str 
 def replay(state: LabState, steps: tuple[int, ...], animate: bool, present: bool = False) -> None:
     """The recorded run in the same view: every run at ``steps``; ``animate`` plays them once, in the browser."""
     f = frames_at(state.twins, steps, GRID)
-    meta = _meta(state, f.names, f.names, present, False, "")
+    meta = _meta(state, f.names, f.names, present, "")
     meta.update(stream=False, play=animate, cont=False, final=True, seq=0, status="Playing the recorded run")
     arrays = deflate(frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX))
     arrays.update(_base(state, state.twins))
@@ -305,5 +313,6 @@ def replay(state: LabState, steps: tuple[int, ...], animate: bool, present: bool
 
 
 def keys() -> None:
-    """Keyboard and clicker: →, Space and PageDown press Step; P and PageUp press Play/Pause (no height)."""
+    """Keyboard and clicker: →, Space and PageDown press Step; P and PageUp press Play/Pause; L presses the
+    view's Log scale (no height)."""
     _KEYS(key=KEYS_KEY, height=0)

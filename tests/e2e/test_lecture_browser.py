@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
 
 pytestmark = pytest.mark.browser
 SIDEBAR_WIDTH = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right"
+PANELS = "() => document.querySelector('.bpl-live canvas').dataset.panels"
 
 
 @pytest.fixture
@@ -54,8 +55,14 @@ def test_a_copied_link_opens_the_same_twins_in_another_browser(page, browser, se
     other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
     load(other, link)
     assert step_value(other) == 26
-    assert other.evaluate(CANVAS_SIGNATURE) == before         # same weights: the same picture, pixel for pixel
     assert other.locator("[data-testid=stAlert]").filter(has_text="ignored").count() == 0
+    # The same surroundings (the view fits the room below it): the dialog's rerun drops the one-time
+    # "opened from a link" banner, as it did in the first browser.
+    assert copied_link(other) == link
+    other.keyboard.press("Escape")
+    wait_idle(other)
+    assert other.evaluate(PANELS) == page.evaluate(PANELS)
+    assert other.evaluate(CANVAS_SIGNATURE) == before         # same weights: the same picture, pixel for pixel
     other.context.close()
     assert_clean(page)
 
@@ -76,7 +83,7 @@ def test_presenter_view_on_a_projector(projector, server):
     pg = projector
     load(pg, f"{server}/?scene=xor-four-units&present=1")
     assert pg.evaluate(SIDEBAR_WIDTH) <= 0                      # collapsed
-    assert sorted(visible_buttons(pg)) == ["Play", "Reset", "Step"]
+    assert sorted(visible_buttons(pg)) == ["Log scale", "Play", "Reset", "Step"]     # Log scale: the view's own
     sizes = pg.evaluate("""() => {
         const size = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
         const canvas = JSON.parse(document.querySelector('.bpl-live canvas').dataset.sizes);
@@ -94,6 +101,8 @@ def test_presenter_view_on_a_projector(projector, server):
     pg.get_by_role("button", name="Step", exact=True).click()
     wait_view_step(pg, 1001)
     wait_idle(pg)
+    pg.keyboard.press("l")                                      # the loss chart on a log scale, here too
+    pg.wait_for_function("() => document.querySelector('.bpl-log').getAttribute('aria-pressed') === 'true'")
     pg.mouse.move(1900, 1060)                                   # no tooltip over the buttons
     pg.wait_for_timeout(800)
     assert_clean(pg)
@@ -107,7 +116,7 @@ def test_the_presenter_toggle_collapses_and_restores_the_sidebar(projector, serv
     pg.get_by_text("Presenter view").click()
     wait_idle(pg)
     pg.wait_for_function(f"() => ({SIDEBAR_WIDTH})() <= 0")
-    assert sorted(visible_buttons(pg)) == ["Play", "Reset", "Step"]
+    assert sorted(visible_buttons(pg)) == ["Log scale", "Play", "Reset", "Step"]
     assert "present=1" in pg.url
     pg.locator("[data-testid=stExpandSidebarButton]").click()
     pg.get_by_text("Presenter view").click()
@@ -160,49 +169,80 @@ def test_a_link_copied_on_another_page_opens_that_page_with_the_same_twins(page,
 LAYOUT = """() => {
   const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
   const canvas = document.querySelector('.bpl-live canvas'), c = box(canvas);
-  const sizes = JSON.parse(canvas.dataset.sizes), head = sizes.title * 1.3 + sizes.font * 3.7;
-  const foot = sizes.font * 2.8;
+  const sizes = JSON.parse(canvas.dataset.sizes);
   const parts = {};
   const banner = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stAlert]')]
     .find(e => e.innerText.includes('Scene:'));
   if (banner) parts.banner = box(banner);
   for (const key of ['step', 'play', 'reset']) parts[key] = box(document.querySelector(`.st-key-${key} button`));
   parts.stepText = box(document.querySelector('[data-testid=live-step]'));
-  // each panel and the loss chart with their titles, numbers, tick labels and colour bars
-  for (const [k, x, y, w, h] of JSON.parse(canvas.dataset.panels)) {
-    parts[`panel${k}`] = [c[0] + x - sizes.font * 3, c[1] + y - head, c[0] + x + w + sizes.font * 3,
-                          c[1] + y + h + foot];
+  // each panel with its title, numbers, tick labels and colour bar; the loss chart with its tick labels;
+  // each entry of the chart's key (title, colours, train and test)
+  const panels = JSON.parse(canvas.dataset.panels), drawn = {};
+  for (const [k, x, y, w, h] of panels) {
+    drawn[`panel${k}`] = [x - sizes.font * 3, y - sizes.head, x + w + sizes.bar, y + h + sizes.foot];
   }
   const [x, y, w, h] = JSON.parse(canvas.dataset.chart);
-  parts.chart = [c[0] + x - sizes.font * 3, c[1] + y - head, c[0] + x + w, c[1] + y + h + foot];
+  drawn.chart = [x - sizes.font * 3, y, x + w, y + h + sizes.foot];
+  JSON.parse(canvas.dataset.key).forEach(([x, y, w, h], i) => { drawn[`key${i}`] = [x, y, x + w, y + h]; });
+  for (const [name, [l, t, r, b]] of Object.entries(drawn)) parts[name] = [c[0] + l, c[1] + t, c[0] + r, c[1] + b];
   parts.canvas = c;
   const main = document.querySelector('[data-testid=stMain]');
-  return {parts, width: innerWidth, height: innerHeight, scrolled: window.scrollY + (main ? main.scrollTop : 0),
+  const header = document.querySelector('[data-testid=stHeader]');     // Streamlit's bar, drawn over the page
+  return {parts, drawn, plot: [x, y, x + w, y + h], sides: panels.map(p => [p[3], p[4]]),
+          canvas: [c[2] - c[0], c[3] - c[1]], stacked: sizes.stacked,
+          width: innerWidth, height: innerHeight, scrolled: window.scrollY + (main ? main.scrollTop : 0),
+          header: header ? header.getBoundingClientRect().bottom : 0,
           clipped: [...document.querySelectorAll('[data-testid=live-step], [data-testid=stMetricValue]')]
             .filter(e => e.scrollWidth > e.clientWidth + 1).length};
 }"""
+
+LEAST_SIDE = {("both", 1280): 235, ("both", 1920): 440, ("one", 1280): 270, ("one", 1920): 620,
+              ("three", 1280): 155, ("three", 1920): 390, ("three-plain", 1280): 190, ("three-plain", 1920): 440}
+"""The least side of a boundary panel, in CSS pixels, per case and screen width: what the view's better
+arrangement (panels and chart in one row, or panels above a chart as wide as the view) gives."""
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
 @pytest.mark.parametrize("query,panels", [("scene=blobs-same-boundary", 2),
                                           ("scene=blobs-same-boundary&view=ce-sigmoid", 1),
-                                          ("scene=saturation", 3)], ids=["both", "one", "three"])
-def test_presenter_view_fits_one_screen(browser, server, size, query, panels):
-    """Scene banner, Step/Play/Reset, every boundary panel and the loss chart, whole, without scrolling."""
+                                          ("scene=saturation", 3),
+                                          ("contrast=1&step=300", 3)], ids=["both", "one", "three", "three-plain"])
+def test_presenter_view_fits_one_screen(browser, server, size, query, panels, request):
+    """Scene banner, Step/Play/Reset, every boundary panel and the loss chart, whole, without scrolling,
+    none of them under Streamlit's header bar; the panels as large as the screen allows, and the chart's
+    key never over its plot."""
     pg = new_page(browser, *size)
+    case = request.node.callspec.id.rsplit("-", 1)[0]
     try:
         load(pg, f"{server}/?{query}&present=1")
         pg.wait_for_timeout(1000)
         got = pg.evaluate(LAYOUT)
         parts = got["parts"]
-        assert "banner" in parts and sum(k.startswith("panel") for k in parts) == panels, list(parts)
-        assert got["scrolled"] == 0 and got["clipped"] == 0
+        assert ("banner" in parts) == query.startswith("scene="), list(parts)
+        assert sum(k.startswith("panel") for k in parts) == panels, list(parts)
+        assert got["scrolled"] == 0 and got["clipped"] == 0 and got["header"] >= 40
         for name, (left, top, right, bottom) in parts.items():
-            assert 0 <= left and right <= got["width"] and 0 <= top and bottom <= got["height"], (name, parts[name])
+            assert 0 <= left and right <= got["width"] and got["header"] <= top and bottom <= got["height"], (
+                name, parts[name], got["header"])
+        width, height = got["canvas"]
+        for name, (left, top, right, bottom) in got["drawn"].items():       # nothing drawn off the canvas
+            assert -0.5 <= left and right <= width + 0.5 and -0.5 <= top and bottom <= height + 0.5, (
+                name, got["drawn"])
+        keys = [box for name, box in got["drawn"].items() if name.startswith("key")]
+        assert len(keys) >= panels + 2 and not [box for box in keys if overlap(box, got["plot"])], (keys, got["plot"])
+        least = LEAST_SIDE[(case, size[0])]
+        assert all(w == h >= least for w, h in got["sides"]), (got["sides"], least, got["stacked"])
         assert_clean(pg)
         if query == "scene=blobs-same-boundary":
             pg.mouse.move(size[0] - 20, size[1] - 20)
             pg.wait_for_timeout(500)
             shot(pg, f"presenter-{size[0]}x{size[1]}", docs=True)
+        if panels == 3:
+            shot(pg, f"presenter-{case}-{size[0]}x{size[1]}")
     finally:
         pg.context.close()

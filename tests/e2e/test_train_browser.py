@@ -1,5 +1,7 @@
 """The Train page in a real browser: the live view's pixels are netcore's numbers, Play stops on the frame shown,
-keys and clickers drive it, Step redraws it, PNG and text alternative."""
+keys and clickers drive it, Step redraws it, its log scale is its own, PNG and text alternative."""
+
+import re
 
 import numpy as np
 import pytest
@@ -9,9 +11,11 @@ from session.state import LabState
 from settings.config import Config
 from tests.e2e.conftest import (
     CANVAS_SIGNATURE,
+    DRAWN,
     assert_clean,
     choose,
     load,
+    new_page,
     shot,
     step_value,
     view_step,
@@ -189,6 +193,57 @@ def test_keys_and_a_clicker_step_and_play_but_not_while_typing(page, server):
     assert_clean(page)
 
 
+LOSS_AXIS = """() => ({ticks: JSON.parse(document.querySelector('.bpl-live canvas').dataset.yticks),
+  pressed: document.querySelector('.bpl-log').getAttribute('aria-pressed')})"""
+"""The loss chart's y tick labels as drawn, and whether the view's Log scale button is pressed."""
+
+
+def powers_of_ten(labels: list[str]) -> bool:
+    """Labels such as 10⁻², 10⁰, 10², evenly spaced decades from the bottom up."""
+    exponents = [re.fullmatch("10(⁻?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", t) for t in labels]
+    if len(labels) < 2 or not all(exponents):
+        return False
+    values = [int(m[2].translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))) * (-1 if m[1] else 1) for m in exponents]
+    return len({b - a for a, b in zip(values, values[1:])}) == 1 and values[1] > values[0]
+
+
+def test_log_scale_is_the_views_own_button_and_key_l_with_no_rerun(page, server):
+    page.add_init_script(COUNT_MESSAGES)
+    load(page, f"{server}/?step=60")
+    axis = page.evaluate(LOSS_AXIS)
+    assert axis["pressed"] == "false" and len(axis["ticks"]) >= 2 and not powers_of_ten(axis["ticks"])
+    linear = page.evaluate(CANVAS_SIGNATURE)
+    page.evaluate("() => { window.__received = 0; document.activeElement && document.activeElement.blur(); }")
+    page.keyboard.press("l")
+    page.wait_for_function("() => document.querySelector('.bpl-log').getAttribute('aria-pressed') === 'true'")
+    assert powers_of_ten(page.evaluate(LOSS_AXIS)["ticks"]) and page.evaluate(CANVAS_SIGNATURE) != linear
+    page.keyboard.press("L")
+    page.wait_for_function("() => document.querySelector('.bpl-log').getAttribute('aria-pressed') === 'false'")
+    assert page.evaluate(LOSS_AXIS)["ticks"] == axis["ticks"] and page.evaluate(CANVAS_SIGNATURE) == linear
+    page.wait_for_timeout(800)
+    assert page.evaluate("() => window.__received") == 0          # drawn in the browser: the server heard nothing
+    # the view's next frames and a reload of the tab keep the scale
+    page.keyboard.press("l")
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_view_step(page, 61)
+    wait_idle(page)
+    assert powers_of_ten(page.evaluate(LOSS_AXIS)["ticks"])
+    page.reload()
+    page.wait_for_function(DRAWN, timeout=60_000)
+    wait_idle(page)
+    assert page.evaluate(LOSS_AXIS)["pressed"] == "true" and powers_of_ten(page.evaluate(LOSS_AXIS)["ticks"])
+    # no key while typing; a click on the button switches back
+    page.locator(".st-key-seed input").click()
+    page.keyboard.press("l")
+    page.wait_for_timeout(800)
+    assert page.evaluate(LOSS_AXIS)["pressed"] == "true"
+    page.get_by_role("button", name="Log scale").click()
+    page.wait_for_function("() => document.querySelector('.bpl-log').getAttribute('aria-pressed') === 'false'")
+    axis = page.evaluate(LOSS_AXIS)
+    assert len(axis["ticks"]) >= 2 and not powers_of_ten(axis["ticks"])
+    assert_clean(page)
+
+
 def test_png_download_of_the_view(page, server, tmp_path):
     load(page, server)
     with page.expect_download() as info:
@@ -247,3 +302,25 @@ def test_a_new_learning_rate_reruns_only_the_controls(page, server):
     wait_idle(page)
     assert step_value(page) == 0
     assert_clean(page)
+
+
+CLIPPED_TEXT = """() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stHorizontalBlock] *')]
+  .map(e => [e, e.tagName === 'INPUT' ? e.value : e.children.length ? '' : e.textContent.trim()])
+  .filter(([e, text]) => text && e.scrollWidth > e.clientWidth + 1).map(([e, text]) => text)"""
+"""The text of every leaf element or input (a menu shows its choice in one) in the page's rows of controls that
+is cut off."""
+
+
+def test_the_controls_show_their_longest_choices_whole_at_1280_with_the_sidebar(browser, server):
+    pg = new_page(browser, 1280, 720)
+    try:
+        load(pg, server)
+        sidebar = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().width"
+        assert pg.evaluate(sidebar) > 200                          # open, as a lecturer preparing sees it
+        choose(pg, "N", "N = 1000")
+        choose(pg, "Steps per frame", "50 steps / frame")
+        assert pg.get_by_role("button", name="Step × 1000").is_visible()
+        assert pg.evaluate(CLIPPED_TEXT) == []
+        assert_clean(pg)
+    finally:
+        pg.close()

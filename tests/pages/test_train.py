@@ -173,10 +173,15 @@ def test_huge_learning_rate_shows_divergence_callout_with_finite_frames(at):
         ~np.isnan(view["h_loss"])]).all()
 
 
-def test_log_toggle_reaches_the_view(at):
-    assert live_view(at)["meta"]["log_y"] is False
-    at.toggle(key="log_y").set_value(True).run()
-    assert live_view(at)["meta"]["log_y"] is True
+def test_the_log_scale_is_the_views_own_and_no_widget_reruns_the_page_for_it(at):
+    """The loss chart's scale is a button in the view's header and the L key, drawn in the browser
+    (``tests/e2e/test_train_browser.py`` presses both): no Streamlit widget, nothing in what the view is sent."""
+    from ui import liveview
+
+    assert [t.key for t in at.toggle] == ["present"]                # the sidebar's presenter switch, nothing else
+    assert not any("log" in key for key in live_view(at)["meta"])
+    assert 'class="bpl-log" aria-pressed="false"' in liveview.HTML and "L log scale" in liveview.HTML
+    assert any("L = log-scale loss" in c.value for c in at.caption)  # the keys help under the view
 
 
 def test_the_loss_history_the_view_starts_from_is_the_runs(at):
