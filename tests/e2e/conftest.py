@@ -90,12 +90,15 @@ def shot(pg, name: str, docs: bool = False) -> Path:
     return path
 
 
+BUSY = ("/Running|Stop|Connecting/"
+        ".test((document.querySelector('[data-testid=stStatusWidget]') || {innerText: ''}).innerText)")
+"""Streamlit's status widget says a run is under way or the page is reconnecting. A run may show only its Stop
+button, without the word Running."""
+
+
 def wait_idle(pg, timeout: float = 30) -> None:
-    """Wait until Streamlit says the script is no longer running."""
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]') ||"
-        " !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
-        timeout=timeout * 1000)
+    """Wait until Streamlit says the script is no longer running and the page is connected."""
+    pg.wait_for_function(f"() => !({BUSY})", timeout=timeout * 1000)
     pg.wait_for_timeout(300)
 
 
