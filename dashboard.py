@@ -14,7 +14,7 @@ from ui.navigation import navigation
 from ui.state import lab, widget_config
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _freeze_startup_objects() -> bool:
     """Move everything imported so far out of the garbage collector's reach, once per process.
 
@@ -27,7 +27,7 @@ def _freeze_startup_objects() -> bool:
     return True
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _last_full_collection() -> list[float]:
     """When this process last ran a full garbage collection. Process-wide, no per-user data."""
     return [time.monotonic()]
