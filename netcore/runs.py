@@ -199,18 +199,21 @@ class Run:
         return self.step_count - start
 
     def _check(self, params: Params, loss: float) -> tuple[str, str] | None:
-        advice = (f"Lower the learning rate (now {self.lr:g}) and press Reset. "
-                  "The plots show the last finite state.")
-        if not math.isfinite(sum(float(a.sum()) for a in params.arrays())):
-            return "the weights overflowed to infinity", advice
-        if not np.isfinite(loss):
-            return "the loss became infinite", advice
-        limit = max(EXPLODE_FACTOR * self._initial_loss, 1e3)
-        if loss > limit:
-            return (f"the loss exploded from {self._initial_loss:.3g} to {loss:.3g} "
-                    f"(over {EXPLODE_FACTOR:.0e} times its start): each step overshoots "
-                    "the minimum by more than the last", advice)
-        return None
+        """Why the step to ``params`` (with training loss ``loss``) breaks the run, or None."""
+        # The weights' sum is finite unless a weight is not (or the sum overflows): one check for all of them.
+        # np.add.reduce is what ndarray.sum calls, without its Python wrapper (this runs every step).
+        if not math.isfinite(sum(float(np.add.reduce(a, axis=None)) for a in params.arrays())):
+            problem = "the weights overflowed to infinity"
+        elif not math.isfinite(loss):
+            problem = "the loss became infinite"
+        elif loss > max(EXPLODE_FACTOR * self._initial_loss, 1e3):
+            problem = (f"the loss exploded from {self._initial_loss:.3g} to {loss:.3g} "
+                       f"(over {EXPLODE_FACTOR:.0e} times its start): each step overshoots "
+                       "the minimum by more than the last")
+        else:
+            return None
+        return problem, (f"Lower the learning rate (now {self.lr:g}) and press Reset. "
+                         "The plots show the last finite state.")
 
     # -- records --------------------------------------------------------------
     def _test_scores(self, stack: list[Params]) -> list[tuple[float, float]]:
