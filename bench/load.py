@@ -20,7 +20,7 @@ does what a student does:
    shows a step, check it again.
 
 Then Play (``--play``): students press Play and keep the live view supplied
-as its JavaScript does, asking for the next batch while more than 3 s of
+as its JavaScript does, asking for the next batch while more than 1.5 s of
 frames are left, and playing them back at 30 frames a second on a virtual
 clock. Printed: frames shown per second (each student's, lowest and median),
 the longest stall (the clock waiting for frames), bytes per second of Play
@@ -505,7 +505,7 @@ def measure(app: str, n: int, clicks: int, timeout: float, think: float, options
 # -- Play ------------------------------------------------------------------------------------
 
 FPS = 30
-LOW_WATER = 90          # frames: as ui/liveview.LOW_WATER, the view asks for more below this
+LOW_WATER = 45          # frames: as ui/liveview.LOW_WATER, the view asks for more below this
 
 
 @dataclass

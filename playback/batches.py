@@ -35,8 +35,9 @@ BATCH_FRAMES = 45
 
 MORE_FRAMES = 90
 """Frames in each batch after the first: three seconds of Play. The view asks for the next batch while it
-still holds as many frames (``ui/liveview.py``), so the server has as long to answer. Longer batches spread
-a rerun's fixed cost (Streamlit's fragment rerun and send, copying the start state) over more frames."""
+still holds more than 1.5 s of frames (``ui/liveview.py``), so the server has at least that long to answer.
+Longer batches spread a rerun's fixed cost (Streamlit's fragment rerun and send, copying the start state)
+over more frames."""
 
 PREDICT_CELLS = 2_000_000
 """Most hidden activations (frames x width x grid cells) one batched ``predict`` call holds (16 MB)."""

@@ -68,9 +68,8 @@ from viz.theme import style_for
 LIVE_KEY = "live"
 REPLAY_KEY = "replay_view"
 KEYS_KEY = "keys"
-LOW_WATER = MORE_FRAMES
-"""The view asks for the next batch while it still holds more than this many frames: a batch's worth (3 s),
-so the server has as long to compute a batch as the view takes to play one."""
+LOW_WATER = int(1.5 * FRAME_RATE)
+"""The view asks for the next batch while it still holds more than this many frames (1.5 s)."""
 
 SHARED_ENTRIES = 256
 SHARED_BYTES = 96 * 2**20
