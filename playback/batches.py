@@ -2,7 +2,7 @@
 
 A *frame* is the twins after ``speed`` more steps: its step, each run's own
 step (a diverged run stays on its last finite state), its scores and its ŷ
-over a grid. A *batch* is :data:`BATCH_FRAMES` frames (:data:`MORE_FRAMES` after the first) computed in one go from
+over a grid. A *batch* is :data:`BATCH_FRAMES` frames computed in one go from
 the state it starts from, which it never changes: it steps a copy and keeps
 the copy's end state, so the next batch starts from there. What a batch holds
 depends only on that start state, hence on the configuration, the data and
@@ -31,13 +31,9 @@ FRAME_RATE = 30
 """Frames per second the view plays."""
 
 BATCH_FRAMES = 45
-"""Frames in Play's first batch: a second and a half of Play. Play's first frames wait for it."""
-
-MORE_FRAMES = 90
-"""Frames in each batch after the first: three seconds of Play. The view asks for the next batch while it
-still holds more than 1.5 s of frames (``ui/liveview.py``), so the server has at least that long to answer.
-Longer batches spread a rerun's fixed cost (Streamlit's fragment rerun and send, copying the start state)
-over more frames."""
+"""Frames per batch: a second and a half of Play. The view asks for the next one while it still holds
+more than that (``ui/liveview.py``), so the server has at least 1.5 s to answer. Longer batches spread a
+rerun's fixed cost over more frames, but Play's first frames wait for the first batch."""
 
 PREDICT_CELLS = 2_000_000
 """Most hidden activations (frames x width x grid cells) one batched ``predict`` call holds (16 MB)."""

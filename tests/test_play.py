@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 import numpy as np
 
-from playback.batches import BATCH_FRAMES, MORE_FRAMES
+from playback.batches import BATCH_FRAMES
 from session.state import LabState
 from settings.config import DEFAULT, Config
 from tests.helpers import live_view, new_app, shown_step
@@ -50,7 +50,7 @@ def test_pause_adopts_the_frame_on_screen_and_every_page_then_shows_that_step():
             await s.rerun(event=s.trigger("more", {"seq": seq, "after": steps[-1], "shown": 20}))
             more = live.decode(s.view)
             assert more["meta"]["cont"] and not more["meta"]["base"]
-            assert more["f_step"].tolist() == list(range(BATCH_FRAMES + 1, BATCH_FRAMES + MORE_FRAMES + 1))
+            assert more["f_step"].tolist() == list(range(BATCH_FRAMES + 1, 2 * BATCH_FRAMES + 1))
             assert query_step(s) == 20                               # the address bar follows Play at each batch
             # Pause on frame 57, inside the second batch: the session takes that frame's state
             await s.rerun(event=s.trigger("pause", {"seq": seq, "step": 57, "then": None}))

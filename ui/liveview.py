@@ -10,8 +10,8 @@ and encoded by ``viz.live``. The protocol between this module and the view:
   points, colour table and loss history are included;
 - idle (``meta.play`` false): one frame, the session's state. Step, Step × N
   and Reset are ordinary buttons: their rerun sends the new frame;
-- Play: the Play button's callback computes a batch (1.5 s of frames; the
-  ones after it are 3 s) and the view plays the frames at ``meta.fps`` from its buffer. While it
+- Play: the Play button's callback computes a batch (one second of frames)
+  and the view plays the frames at ``meta.fps`` from its buffer. While it
   still holds more than ``meta.low`` frames it triggers ``more`` with the
   step it shows and the last step it has; the callback computes (or takes
   from the shared store) the next batch and reruns only the fragment, which
@@ -48,7 +48,6 @@ from netcore import BOX, PAIRINGS, Twins
 from playback.batches import (
     BATCH_FRAMES,
     FRAME_RATE,
-    MORE_FRAMES,
     Batch,
     Playback,
     batch_key,
@@ -136,22 +135,21 @@ def _shared() -> SharedStore:
     return SharedStore(SHARED_ENTRIES, SHARED_BYTES, Batch.nbytes)
 
 
-def _compute(start: Twins, speed: int, count: int) -> Batch:
-    batch = run_batch(start, speed, count, GRID)
+def _compute(start: Twins, speed: int) -> Batch:
+    batch = run_batch(start, speed, BATCH_FRAMES, GRID)
     f = batch.frames
     return without_grids(batch, deflate(frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)))
 
 
-def _key(state: LabState, pb: Playback, count: int) -> tuple:
+def _key(state: LabState, pb: Playback) -> tuple:
     data = None if state.custom is None else data_fingerprint(state.train, state.test)
-    return batch_key(tuple(state.config.as_dict().items()), data, pb.segments, pb.speed, count, GRID)
+    return batch_key(tuple(state.config.as_dict().items()), data, pb.segments, pb.speed, BATCH_FRAMES, GRID)
 
 
 def _extend(state: LabState, pb: Playback) -> None:
-    """Add the batch that follows what ``pb`` has, from the shared store (computed there if new): the first
-    of a Play is short, so that it starts soon; the next ones are longer."""
-    start, count = pb.last_state, MORE_FRAMES if pb.batches else BATCH_FRAMES
-    pb.add(_shared().get(_key(state, pb, count), lambda: _compute(start, pb.speed, count)))
+    """Add the batch that follows what ``pb`` has, from the shared store (computed there if new)."""
+    start = pb.last_state
+    pb.add(_shared().get(_key(state, pb), lambda: _compute(start, pb.speed)))
 
 
 def playback(state: LabState) -> Playback | None:
