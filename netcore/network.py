@@ -48,6 +48,11 @@ class Params:
     def copy(self) -> Params:
         return Params(self.W1.copy(), self.b1.copy(), self.W2.copy(), self.b2.copy())
 
+    @staticmethod
+    def stack(sets: list[Params]) -> Params:
+        """Several parameter sets as one, each array with a new leading axis (``forward`` broadcasts over it)."""
+        return Params(*(np.stack(arrays) for arrays in zip(*(p.arrays() for p in sets))))
+
     def is_finite(self) -> bool:
         return all(np.isfinite(a).all() for a in self.arrays())
 

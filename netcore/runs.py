@@ -31,6 +31,9 @@ HISTORY_CAP = 4096
 SNAPSHOT_CAP = 128
 """Most parameter snapshots a run keeps (at width 64, about 260 KB per run)."""
 
+RECORD_CHUNK = 64
+"""Most steps whose test scores one forward pass computes (their parameters stacked, see :meth:`Run.step`)."""
+
 EXPLODE_FACTOR = 1e4
 """A loss this many times its step-0 value (and above 1e3) counts as diverged."""
 
@@ -147,7 +150,7 @@ class Run:
         self._snap_theta: list[Array] = []
         self._cache, self._grads = self._evaluate(self.params)
         self._initial_loss = self._loss(self._cache)
-        self._record()
+        self._record([(self.params, self._row(self._initial_loss))])
 
     def __repr__(self) -> str:
         return (f"Run({self.pairing.name!r}, n={self.params.width}, lr={self.lr:g}, "
@@ -167,10 +170,16 @@ class Run:
         cache = forward(self.params, X, self.pairing, self.hidden)
         return backward(self.params, X, Y, cache, self.pairing, self.hidden)
 
-    def step(self, k: int = 1) -> int:
-        """Advance up to ``k`` steps; stop early on divergence. Returns steps taken."""
-        taken = 0
-        while taken < k and self.diverged is None:
+    def step(self, k: int = 1, trail: list | None = None) -> int:
+        """Advance up to ``k`` steps; stop early on divergence. Returns steps taken.
+
+        Every step is recorded (history row and snapshot) as it would be alone, but the test set is scored
+        for up to :data:`RECORD_CHUNK` steps at once, from their stacked parameters. ``trail``: a list that
+        receives ``(params, scores)`` after each step taken, ``scores`` as :meth:`scores` gives them.
+        """
+        start = self.step_count
+        pending: list[tuple[Params, list[float]]] = []       # stepped, not yet recorded
+        while self.step_count - start < k and self.diverged is None:
             grads = self._grads if self.batch_size is None else self._minibatch_grads()
             with np.errstate(over="ignore", invalid="ignore"):
                 new = apply_update(self.params, grads, self.lr)
@@ -182,44 +191,59 @@ class Run:
                 break
             self.params, self._cache, self._grads = new, cache, new_grads
             self.step_count += 1
-            taken += 1
-            self._record(loss)
-        return taken
+            pending.append((new, self._row(loss)))
+            if len(pending) == RECORD_CHUNK:
+                self._record(pending, trail)
+                pending = []
+        self._record(pending, trail)
+        return self.step_count - start
 
     def _check(self, params: Params, loss: float) -> tuple[str, str] | None:
-        advice = (f"Lower the learning rate (now {self.lr:g}) and press Reset. "
-                  "The plots show the last finite state.")
-        if not math.isfinite(sum(float(a.sum()) for a in params.arrays())):
-            return "the weights overflowed to infinity", advice
-        if not np.isfinite(loss):
-            return "the loss became infinite", advice
-        limit = max(EXPLODE_FACTOR * self._initial_loss, 1e3)
-        if loss > limit:
-            return (f"the loss exploded from {self._initial_loss:.3g} to {loss:.3g} "
-                    f"(over {EXPLODE_FACTOR:.0e} times its start): each step overshoots "
-                    "the minimum by more than the last", advice)
-        return None
+        """Why the step to ``params`` (with training loss ``loss``) breaks the run, or None."""
+        # The weights' sum is finite unless a weight is not (or the sum overflows): one check for all of them.
+        # np.add.reduce is what ndarray.sum calls, without its Python wrapper (this runs every step).
+        if not math.isfinite(sum(float(np.add.reduce(a, axis=None)) for a in params.arrays())):
+            problem = "the weights overflowed to infinity"
+        elif not math.isfinite(loss):
+            problem = "the loss became infinite"
+        elif loss > max(EXPLODE_FACTOR * self._initial_loss, 1e3):
+            problem = (f"the loss exploded from {self._initial_loss:.3g} to {loss:.3g} "
+                       f"(over {EXPLODE_FACTOR:.0e} times its start): each step overshoots "
+                       "the minimum by more than the last")
+        else:
+            return None
+        return problem, (f"Lower the learning rate (now {self.lr:g}) and press Reset. "
+                         "The plots show the last finite state.")
 
     # -- records --------------------------------------------------------------
-    def _scores(self, train_loss: float | None = None) -> tuple[float, float, float, float]:
+    def _test_scores(self, stack: list[Params]) -> list[tuple[float, float]]:
+        """Test loss and test accuracy of each parameter set in ``stack`` (NaN: no test set), from one forward
+        pass over all of them: ``forward`` broadcasts over stacked parameters, each slice exactly its own pass."""
+        if not self.test.m or not stack:
+            return [(float("nan"), float("nan"))] * len(stack)
+        tc = forward(Params.stack(stack), self.test.X, self.pairing, self.hidden)
+        return [(self.pairing.loss(A2, self.test.Y, Z2), _accuracy(A2, self.test.Y)) for A2, Z2 in zip(tc.A2, tc.Z2)]
+
+    def _scores(self) -> tuple[float, float, float, float]:
         """Train loss, test loss, train accuracy, test accuracy of the current parameters (NaN: no test set)."""
         c = self._cache
-        if train_loss is None:
-            train_loss = self._loss(c)
-        if self.test.m:
-            tc = forward(self.params, self.test.X, self.pairing, self.hidden)
-            test_loss, test_acc = self.pairing.loss(tc.A2, self.test.Y, tc.Z2), _accuracy(tc.A2, self.test.Y)
-        else:
-            test_loss = test_acc = float("nan")
-        return train_loss, test_loss, _accuracy(c.A2, self.train.Y), test_acc
+        (test_loss, test_acc), = self._test_scores([self.params])
+        return self._loss(c), test_loss, _accuracy(c.A2, self.train.Y), test_acc
 
-    def _record(self, train_loss: float | None = None) -> None:
+    def _row(self, train_loss: float) -> list[float]:
+        """The current step's history row (:data:`COLUMNS`), test loss and accuracy left for :meth:`_record`."""
         g, p = self._grads, self.params
-        train_loss, test_loss, train_acc, test_acc = self._scores(train_loss)
-        self.history.record((self.step_count, train_loss, test_loss, train_acc, test_acc,
-                             _norm(p.W1), _norm(p.W2), _norm(g.dW1), _norm(g.dW2),
-                             float(np.abs(g.dZ2).sum()) / g.dZ2.shape[1]))
-        self._snapshot()
+        return [self.step_count, train_loss, float("nan"), _accuracy(self._cache.A2, self.train.Y), float("nan"),
+                _norm(p.W1), _norm(p.W2), _norm(g.dW1), _norm(g.dW2), float(np.abs(g.dZ2).sum()) / g.dZ2.shape[1]]
+
+    def _record(self, pending: list[tuple[Params, list[float]]], trail: list | None = None) -> None:
+        """Record stepped states, oldest first: their test scores, then each one's history row and snapshot."""
+        for (params, row), (test_loss, test_acc) in zip(pending, self._test_scores([p for p, _ in pending])):
+            row[2], row[4] = test_loss, test_acc
+            self.history.record(row)
+            self._snapshot(int(row[0]), params)
+            if trail is not None:
+                trail.append((params, (row[1], test_loss, row[3], test_acc)))
 
     def scores(self) -> tuple[float, float, float, float]:
         """``(train_loss, test_loss, train_acc, test_acc)`` now: the history's last row when it is this step's
@@ -230,11 +254,11 @@ class Run:
                 return row["train_loss"], row["test_loss"], row["train_acc"], row["test_acc"]
         return self._scores()
 
-    def _snapshot(self) -> None:
-        if self.step_count % self.snapshot_stride:
+    def _snapshot(self, step: int, params: Params) -> None:
+        if step % self.snapshot_stride:
             return
-        self._snap_steps.append(self.step_count)
-        self._snap_theta.append(_flatten(self.params))
+        self._snap_steps.append(step)
+        self._snap_theta.append(_flatten(params))
         if len(self._snap_steps) > SNAPSHOT_CAP:
             self.snapshot_stride *= 2
             keep = [i for i, s in enumerate(self._snap_steps) if s % self.snapshot_stride == 0]
@@ -291,10 +315,12 @@ class Twins:
     def __repr__(self) -> str:
         return f"Twins({', '.join(self.runs)}; n={self.width}, step={self.step_count})"
 
-    def step(self, k: int = 1) -> None:
-        """Advance every live run ``k`` steps (a diverged run stays where it stopped)."""
-        for run in self.runs.values():
-            run.step(k)
+    def step(self, k: int = 1, trails: dict[str, list] | None = None) -> None:
+        """Advance every live run ``k`` steps (a diverged run stays where it stopped).
+
+        ``trails``: a list per run name, passed to :meth:`Run.step` as its ``trail``."""
+        for name, run in self.runs.items():
+            run.step(k, None if trails is None else trails[name])
         self.step_count += k
 
     def set_lr(self, lr: float) -> None:

@@ -151,26 +151,36 @@ def frames_at(twins: Twins, steps: tuple[int, ...], resolution: int) -> Frames:
 def run_batch(start: Twins, speed: int, count: int, resolution: int) -> Batch:
     """``count`` frames of ``speed`` steps each from a copy of ``start`` (which is left as it is).
 
-    Stops early, after the frame where a run first diverges.
+    Stops early, after the frame where a run first diverges. The twins take all the batch's steps in one
+    call, so each run scores its test set for many steps at once (``Run.step``); its trail gives each
+    frame's parameters and scores. If a run diverges before the last frame, the batch is taken again from
+    ``start`` up to that frame, so the other runs end there too.
     """
     twins = copy.deepcopy(start)
     names = tuple(twins.runs)
     runs = [twins.runs[n] for n in names]
+    before = [r.diverged for r in runs]
+    trails = {n: [] for n in names}
+    twins.step(speed * count, trails)
+    broke = [-(-(r.diverged.step - start.step_count) // speed) for r, b in zip(runs, before)
+             if r.diverged is not None and b is None]           # the frame each newly diverged run broke in
+    if broke and min(broke) < count:
+        return run_batch(start, speed, min(broke), resolution)
     steps, run_steps, scores, params = [], [], [], {n: [] for n in names}
-    stopped = False
-    for _ in range(count):
-        before = [r.diverged for r in runs]
-        twins.step(speed)
-        steps.append(twins.step_count)
-        run_steps.append([r.step_count for r in runs])
-        scores.append([r.scores() for r in runs])
+    for i in range(1, count + 1):
+        steps.append(start.step_count + i * speed)
+        row_steps, row_scores = [], []
         for n, r in zip(names, runs):
-            params[n].append(r.params)                 # Run.step makes new arrays: no copy needed
-        if any(r.diverged is not None and b is None for r, b in zip(runs, before)):
-            stopped = True
-            break
+            trail = trails[n]
+            taken = min(i * speed, len(trail))
+            p, score = trail[taken - 1] if taken else (r.params, r.scores())   # no step taken: as it started
+            row_steps.append(r.step_count - len(trail) + taken)
+            row_scores.append(score)
+            params[n].append(p)                             # Run.step makes new arrays: no copy needed
+        run_steps.append(row_steps)
+        scores.append(row_scores)
     frames = _frames(names, steps, run_steps, scores, params, twins, resolution)
-    return Batch(start.step_count, speed, frames, twins, stopped)
+    return Batch(start.step_count, speed, frames, twins, bool(broke))
 
 
 def twins_at(start: Twins, step: int) -> Twins:

@@ -65,6 +65,45 @@ def test_each_frame_is_the_state_live_steps_reach(config, speed):
             assert f.run_steps[k, j] == run.step_count
 
 
+def frames_one_at_a_time(start: Twins, speed: int, count: int) -> tuple[list, list, list, Twins]:
+    """Frames as Play first computed them: a copy of the twins stepped ``speed`` steps at a time and each run's
+    ``Run.scores()`` read after every frame, stopping after the frame where a run first diverges."""
+    twins = copy.deepcopy(start)
+    steps, run_steps, scores = [], [], []
+    for _ in range(count):
+        before = [r.diverged for r in twins.runs.values()]
+        twins.step(speed)
+        steps.append(twins.step_count)
+        run_steps.append([r.step_count for r in twins.runs.values()])
+        scores.append([r.scores() for r in twins.runs.values()])
+        if any(r.diverged is not None and b is None for r, b in zip(twins.runs.values(), before)):
+            break
+    return steps, run_steps, scores, twins
+
+
+@pytest.mark.parametrize("config,speed,count,batches", [
+    (DEFAULT, 1, 45, 2),                               # a test set
+    (Config(test_fraction=0.0), 1, 45, 1),             # none: NaN test scores
+    (Config(lr=3.0, width=2), 3, 45, 2),               # one diverges inside a frame; the next batch goes on
+    (Config(lr=10.0, contrast=True), 1, 45, 2),        # one diverges at once, two go on
+    (Config(batch_size=16), 2, 45, 1),                 # mini-batches
+    (DEFAULT, 50, 90, 1),                              # past HISTORY_CAP: the history thins out within the batch
+])
+def test_every_frame_holds_exactly_the_scores_run_scores_gives_after_stepping_to_it(config, speed, count, batches):
+    start = LabState.build(config).twins
+    for _ in range(batches):
+        batch = run_batch(start, speed, count, 8)
+        steps, run_steps, scores, want = frames_one_at_a_time(start, speed, count)
+        assert batch.frames.steps.tolist() == steps and batch.frames.run_steps.tolist() == run_steps
+        np.testing.assert_array_equal(batch.frames.scores, np.array(scores))      # NaN where NaN, else equal
+        assert batch.stopped == (len(steps) < count or any(
+            r.diverged is not None and r.diverged.step > start.step_count for r in want.runs.values()))
+        assert_same_twins(batch.end, want)
+        start = batch.end
+    if config.test_fraction == 0.0:
+        assert np.isnan(batch.frames.scores[:, :, 1::2]).all()
+
+
 def test_adopting_a_frame_gives_the_history_snapshots_and_step_of_live_stepping():
     config = Config(width=5)
     origin = stepped(config, 3)
