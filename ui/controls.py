@@ -49,19 +49,28 @@ def _step_many(state: LabState, n: int) -> None:
         bar.empty()
 
 
+def _step_button(col, state: LabState) -> None:
+    col.button("Step", key="step", on_click=_step, args=(state, 1), width="stretch",
+               help="One full-batch gradient-descent step for every network. Keys: → Space PageDown.")
+
+
+def _step_many_controls(button_col, menu_col, state: LabState) -> None:
+    """The N menu and the Step × N button beside it (the button runs Step × N in this run, showing progress)."""
+    n = menu_col.selectbox("N", STEP_COUNTS, key="step_count", persist_state="session", label_visibility="collapsed",
+                           format_func=lambda k: f"N = {k}")
+    if button_col.button(f"Step × {n}", key="step_many", width="stretch"):
+        _step_many(state, n)
+
+
 def step_buttons(state: LabState, show_many: bool = True) -> None:
     """Step and Step × N, and the keyboard and clicker keys."""
     cols = st.columns([1, 1, 1, 3])
-    cols[0].button("Step", key="step", on_click=_step, args=(state, 1), width="stretch",
-                   help="One full-batch gradient-descent step for every network. Keys: → Space PageDown.")
+    _step_button(cols[0], state)
     with cols[3]:
         liveview.keys()
     if not show_many:
         return
-    n = cols[2].selectbox("N", STEP_COUNTS, key="step_count", persist_state="session", label_visibility="collapsed",
-                          format_func=lambda k: f"N = {k}")
-    if cols[1].button(f"Step × {n}", key="step_many", width="stretch"):
-        _step_many(state, n)
+    _step_many_controls(cols[1], cols[2], state)
 
 
 def train_bar(state: LabState, present: bool = False) -> None:
@@ -72,8 +81,7 @@ def train_bar(state: LabState, present: bool = False) -> None:
     """
     widths = [1.1, 1.1, 1.1, 1.2, 3] if present else [1, 1.25, 1.3, 1, 1.9, 1, 0.3]
     cols = st.columns(widths, vertical_alignment="center")
-    cols[0].button("Step", key="step", on_click=_step, args=(state, 1), width="stretch",
-                   help="One full-batch gradient-descent step for every network. Keys: → Space PageDown.")
+    _step_button(cols[0], state)
     play = cols[1 if present else 3]
     play.button("Pause" if state.playing else "Play", key="play", on_click=_toggle_play, args=(state,),
                 type="primary" if state.playing else "secondary", width="stretch",
@@ -88,7 +96,4 @@ def train_bar(state: LabState, present: bool = False) -> None:
                       persist_state="session", label_visibility="collapsed",
                       format_func=lambda s: f"{s} step{'s' if s > 1 else ''} / frame",
                       help="Steps between two frames of Play (30 frames a second).")
-    n = cols[2].selectbox("N", STEP_COUNTS, key="step_count", persist_state="session", label_visibility="collapsed",
-                          format_func=lambda k: f"N = {k}")
-    if cols[1].button(f"Step × {n}", key="step_many", width="stretch"):
-        _step_many(state, n)
+    _step_many_controls(cols[1], cols[2], state)
