@@ -26,7 +26,7 @@ def live_view(note: str) -> None:
     """The view alone: its own requests (the next frames of Play, Step) rerun nothing else. Its Log scale
     button (and the L key) redraws the loss chart in the browser, so it reruns nothing at all."""
     liveview.show(state, present=present, note=note)
-    lecture.follow_step(state)     # the address bar holds the step the view shows
+    lecture.follow_step(state)                # the address bar holds the step the view shows
 
 
 @st.fragment
@@ -39,8 +39,7 @@ def training_panel() -> None:
         else:
             render.notices(state)
         render.divergence(state)
-    live_view(note)
-    lecture.follow_step(state)         # after Step × N or Reset in this panel
+    live_view(note)                           # it follows the step into the address bar, Step × N's and Reset's too
     if not present:
         st.caption(BOUNDARY_KEY)
 
