@@ -35,8 +35,10 @@ BATCH_FRAMES = 45
 more than that (``ui/liveview.py``), so the server has at least 1.5 s to answer. Longer batches spread a
 rerun's fixed cost over more frames, but Play's first frames wait for the first batch."""
 
-PREDICT_CELLS = 2_000_000
-"""Most hidden activations (frames x width x grid cells) one batched ``predict`` call holds (16 MB)."""
+PREDICT_CELLS = 131_072
+"""Most hidden activations (frames x width x grid cells) one batched ``predict`` call holds: 512 KB of
+float32, so the sigmoid's passes over them stay in a core's L2 cache. Bigger calls were several times
+slower per cell here, on memory traffic (bench/load.py, server CPU per second of Play)."""
 
 
 @dataclass(frozen=True, eq=False)
