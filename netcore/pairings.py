@@ -49,25 +49,35 @@ def _sigmoid_slope(Z2: Array, A2: Array) -> Array:
     return sigmoid(Z2) * sigmoid(-Z2)
 
 
-def half_mse(A2: Array, Y: Array, Z2: Array | None = None) -> float:
+def _mean_per_set(per_sample: Array, scale: float = 1.0) -> float | Array:
+    """Each set's sum over its samples (the last axis) divided by ``m / scale``, i.e. ``scale`` times its mean:
+    a float for one set ``(1, m)``, an array ``(k,)`` for ``k`` stacked sets ``(k, 1, m)``.
+
+    Each set's sum is its own reduction over its own row, the same whatever else is stacked with it, so a
+    set's loss does not depend on how many were computed together."""
+    means = np.sum(per_sample, axis=-1)[..., 0] / (per_sample.shape[-1] / scale)
+    return float(means) if means.ndim == 0 else means
+
+
+def half_mse(A2: Array, Y: Array, Z2: Array | None = None) -> float | Array:
     r"""The seed's loss, :math:`L = \frac{1}{2m} (A^{[2]} - Y)^T (A^{[2]} - Y)`.
 
     Parameters
     ----------
-    A2, Y : ndarray (1, m)
+    A2, Y : ndarray (1, m); ``A2`` may be a stack ``(k, 1, m)`` of sets, then one loss per set.
     Z2 : unused; accepted so every loss has the same signature.
     """
     D = A2 - Y
-    return float(np.vdot(D, D)) / (2 * D.shape[-1])
+    return _mean_per_set(D * D, 0.5)
 
 
-def binary_cross_entropy(A2: Array, Y: Array, Z2: Array | None = None) -> float:
+def binary_cross_entropy(A2: Array, Y: Array, Z2: Array | None = None) -> float | Array:
     r"""Mean binary cross-entropy, :math:`L = -\frac1m\sum y\log\hat y + (1-y)\log(1-\hat y)`.
 
     With ``Z2`` (the training path always passes it) the loss is computed from
     the logit in the stable form
     :math:`y\,\mathrm{softplus}(-z) + (1-y)\,\mathrm{softplus}(z)` with
-    :math:`\mathrm{softplus}(\pm z) = \max(\pm z, 0) + \log(1 + e^{-|z|})`,
+    :math:`\mathrm{softplus}(t) = \log(1 + e^{t}) = \max(t, 0) + \log(1 + e^{-|t|})` (``np.logaddexp(0, t)``),
     which is finite for every finite ``z`` however saturated the sigmoid is,
     and keeps full relative precision for tiny losses (no ``z - z``).
     Without ``Z2`` only ``A2`` is known, and ``A2`` is clipped to
@@ -75,15 +85,15 @@ def binary_cross_entropy(A2: Array, Y: Array, Z2: Array | None = None) -> float:
 
     Parameters
     ----------
-    A2, Y : ndarray (1, m)
+    A2, Y : ndarray (1, m); ``A2`` (and ``Z2``) may be a stack ``(k, 1, m)`` of sets, then one loss per set.
     Z2 : ndarray (1, m), optional
     """
     if Z2 is not None:
-        per_sample = np.log1p(np.exp(-np.abs(Z2)))
-        per_sample += Y * np.maximum(-Z2, 0.0) + (1.0 - Y) * np.maximum(Z2, 0.0)
-        return float(np.sum(per_sample)) / Z2.shape[1]
+        per_sample = Y * np.logaddexp(0.0, -Z2)
+        per_sample += (1.0 - Y) * np.logaddexp(0.0, Z2)
+        return _mean_per_set(per_sample)
     P = np.clip(A2, 1e-15, 1 - 1e-15)
-    return float(-np.mean(Y * np.log(P) + (1 - Y) * np.log1p(-P)))
+    return _mean_per_set(Y * np.log(P) + (1 - Y) * np.log1p(-P), -1.0)
 
 
 def _dmse_dout(A2: Array, Y: Array, Z2: Array | None = None) -> Array:
@@ -129,7 +139,7 @@ class Pairing:
     output : ``Z2 (1, m) -> A2 (1, m)``.
     output_symbol : the output activation's symbol (``"σ"``), empty for the identity.
     output_bounds : the range of ``A2``, ``None`` when it is unbounded (a linear output).
-    loss : ``(A2, Y, Z2=None) -> float``.
+    loss : ``(A2, Y, Z2=None) -> float`` (one loss per set for stacked sets).
     dloss_dout : ``(A2, Y, Z2=None) -> (1, m)``, the per-sample ``dL/dy_hat`` without ``1/m``.
     dout_dz : ``(Z2, A2) -> (1, m)``, the output activation's slope.
     canonical : True when ``dloss_dout * dout_dz == A2 - Y`` identically.

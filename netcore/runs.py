@@ -100,13 +100,15 @@ class Divergence:
     advice: str
 
 
-def _accuracy(A2: Array, Y: Array) -> float:
-    """Share of samples on the right side of the 0.5 threshold (used for every pairing)."""
-    return np.count_nonzero((A2 >= 0.5) == (Y >= 0.5)) / Y.shape[1]
+def _accuracy(A2: Array, Y: Array) -> Array:
+    """Share of samples on the right side of the 0.5 threshold (used for every pairing), per set of a stack
+    ``A2 (k, 1, m)``."""
+    return np.count_nonzero((A2 >= 0.5) == (Y >= 0.5), axis=(-2, -1)) / Y.shape[1]
 
 
-def _norm(a: Array) -> float:
-    return math.sqrt(float(np.vdot(a, a)))
+def _norms(rows: Array) -> Array:
+    """The Euclidean norm of each row of ``rows (k, p)``."""
+    return np.sqrt(np.sum(rows * rows, axis=-1))
 
 
 def _flatten(p: Params) -> Array:
@@ -114,9 +116,21 @@ def _flatten(p: Params) -> Array:
 
 
 def _unflatten(theta: Array, width: int) -> Params:
-    n = width
-    return Params(W1=theta[: 2 * n].reshape(n, 2).copy(), b1=theta[2 * n: 3 * n].reshape(n, 1).copy(),
-                  W2=theta[3 * n: 4 * n].reshape(1, n).copy(), b2=theta[4 * n:].reshape(1, 1).copy())
+    """The blocks of ``theta (..., 4n + 1)`` (views; leading axes stay leading)."""
+    n, lead = width, theta.shape[:-1]
+    return Params(W1=theta[..., : 2 * n].reshape(*lead, n, 2), b1=theta[..., 2 * n: 3 * n].reshape(*lead, n, 1),
+                  W2=theta[..., 3 * n: 4 * n].reshape(*lead, 1, n), b2=theta[..., 4 * n:].reshape(*lead, 1, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stepped:
+    """A state :meth:`Run.step` reached, held until :meth:`Run._record` writes its row and snapshot."""
+
+    params: Params
+    theta: Array              # the parameters flattened, as snapshots keep them
+    A2: Array                 # ŷ on the training set
+    grads: Grads              # the gradient the next update applies
+    train_loss: float
 
 
 class Run:
@@ -150,7 +164,7 @@ class Run:
         self._snap_theta: list[Array] = []
         self._cache, self._grads = self._evaluate(self.params)
         self._initial_loss = self._loss(self._cache)
-        self._record([(self.params, self._row(self._initial_loss))])
+        self._record([_Stepped(self.params, _flatten(self.params), self._cache.A2, self._grads, self._initial_loss)])
 
     def __repr__(self) -> str:
         return (f"Run({self.pairing.name!r}, n={self.params.width}, lr={self.lr:g}, "
@@ -173,36 +187,38 @@ class Run:
     def step(self, k: int = 1, trail: list | None = None) -> int:
         """Advance up to ``k`` steps; stop early on divergence. Returns steps taken.
 
-        Every step is recorded (history row and snapshot) as it would be alone, but the test set is scored
-        for up to :data:`RECORD_CHUNK` steps at once, from their stacked parameters. ``trail``: a list that
-        receives ``(params, scores)`` after each step taken, ``scores`` as :meth:`scores` gives them.
+        Every step is recorded (history row and snapshot) as it would be alone, but the rows of up to
+        :data:`RECORD_CHUNK` steps are computed at once, the test set scored from their stacked parameters
+        (:meth:`_record`). ``trail``: a list that receives ``(params, scores)`` after each step taken,
+        ``scores`` as :meth:`scores` gives them.
         """
         start = self.step_count
-        pending: list[tuple[Params, list[float]]] = []       # stepped, not yet recorded
+        pending: list[_Stepped] = []                         # stepped, not yet recorded
         while self.step_count - start < k and self.diverged is None:
             grads = self._grads if self.batch_size is None else self._minibatch_grads()
             with np.errstate(over="ignore", invalid="ignore"):
                 new = apply_update(self.params, grads, self.lr)
                 cache, new_grads = self._evaluate(new)
                 loss = self._loss(cache)
-            problem = self._check(new, loss)
+            theta = _flatten(new)
+            problem = self._check(theta, loss)
             if problem:
                 self.diverged = Divergence(self.step_count + 1, *problem)
                 break
             self.params, self._cache, self._grads = new, cache, new_grads
             self.step_count += 1
-            pending.append((new, self._row(loss)))
+            pending.append(_Stepped(new, theta, cache.A2, new_grads, loss))
             if len(pending) == RECORD_CHUNK:
                 self._record(pending, trail)
                 pending = []
         self._record(pending, trail)
         return self.step_count - start
 
-    def _check(self, params: Params, loss: float) -> tuple[str, str] | None:
-        """Why the step to ``params`` (with training loss ``loss``) breaks the run, or None."""
+    def _check(self, theta: Array, loss: float) -> tuple[str, str] | None:
+        """Why the step to parameters ``theta`` (flattened; training loss ``loss``) breaks the run, or None."""
         # The weights' sum is finite unless a weight is not (or the sum overflows): one check for all of them.
         # np.add.reduce is what ndarray.sum calls, without its Python wrapper (this runs every step).
-        if not math.isfinite(sum(float(np.add.reduce(a, axis=None)) for a in params.arrays())):
+        if not math.isfinite(np.add.reduce(theta)):
             problem = "the weights overflowed to infinity"
         elif not math.isfinite(loss):
             problem = "the loss became infinite"
@@ -216,34 +232,50 @@ class Run:
                          "The plots show the last finite state.")
 
     # -- records --------------------------------------------------------------
-    def _test_scores(self, stack: list[Params]) -> list[tuple[float, float]]:
-        """Test loss and test accuracy of each parameter set in ``stack`` (NaN: no test set), from one forward
-        pass over all of them: ``forward`` broadcasts over stacked parameters, each slice exactly its own pass."""
-        if not self.test.m or not stack:
-            return [(float("nan"), float("nan"))] * len(stack)
-        tc = forward(Params.stack(stack), self.test.X, self.pairing, self.hidden)
-        return [(self.pairing.loss(A2, self.test.Y, Z2), _accuracy(A2, self.test.Y)) for A2, Z2 in zip(tc.A2, tc.Z2)]
+    def _test_scores(self, stack: Params) -> tuple[Array, Array]:
+        """Test loss and test accuracy ``(k,)`` of each of ``k`` stacked parameter sets (NaN: no test set), from
+        one forward pass over all of them: ``forward`` broadcasts over the stack, each slice exactly its own
+        pass, and each loss is its own slice's reduction."""
+        k = stack.W1.shape[0]
+        if not self.test.m:
+            return np.full(k, np.nan), np.full(k, np.nan)
+        tc = forward(stack, self.test.X, self.pairing, self.hidden)
+        return self.pairing.loss(tc.A2, self.test.Y, tc.Z2), _accuracy(tc.A2, self.test.Y)
 
     def _scores(self) -> tuple[float, float, float, float]:
         """Train loss, test loss, train accuracy, test accuracy of the current parameters (NaN: no test set)."""
         c = self._cache
-        (test_loss, test_acc), = self._test_scores([self.params])
-        return self._loss(c), test_loss, _accuracy(c.A2, self.train.Y), test_acc
+        test_loss, test_acc = self._test_scores(Params.stack([self.params]))
+        return self._loss(c), float(test_loss[0]), float(_accuracy(c.A2, self.train.Y)), float(test_acc[0])
 
-    def _row(self, train_loss: float) -> list[float]:
-        """The current step's history row (:data:`COLUMNS`), test loss and accuracy left for :meth:`_record`."""
-        g, p = self._grads, self.params
-        return [self.step_count, train_loss, float("nan"), _accuracy(self._cache.A2, self.train.Y), float("nan"),
-                _norm(p.W1), _norm(p.W2), _norm(g.dW1), _norm(g.dW2), float(np.abs(g.dZ2).sum()) / g.dZ2.shape[1]]
+    def _rows(self, stepped: list[_Stepped]) -> Array:
+        """The history rows (:data:`COLUMNS`) of the last ``k`` states stepped to, oldest first, ``(k, columns)``:
+        each column computed for all of them at once, each row exactly what it would be alone."""
+        k, n = len(stepped), self.params.width
+        theta = np.stack([s.theta for s in stepped])
+        rows = np.empty((k, len(COLUMNS)))
+        rows[:, 0] = np.arange(self.step_count - k + 1, self.step_count + 1)
+        rows[:, 1] = [s.train_loss for s in stepped]
+        rows[:, 2], rows[:, 4] = self._test_scores(Params.stack([s.params for s in stepped]))
+        rows[:, 3] = _accuracy(np.stack([s.A2 for s in stepped]), self.train.Y)
+        stacked = _unflatten(theta, n)
+        rows[:, 5], rows[:, 6] = _norms(stacked.W1.reshape(k, -1)), _norms(stacked.W2.reshape(k, -1))
+        rows[:, 7] = _norms(np.stack([s.grads.dW1.ravel() for s in stepped]))
+        rows[:, 8] = _norms(np.stack([s.grads.dW2.ravel() for s in stepped]))
+        dZ2 = np.stack([s.grads.dZ2 for s in stepped])
+        rows[:, 9] = np.sum(np.abs(dZ2), axis=(-2, -1)) / dZ2.shape[-1]
+        return rows
 
-    def _record(self, pending: list[tuple[Params, list[float]]], trail: list | None = None) -> None:
-        """Record stepped states, oldest first: their test scores, then each one's history row and snapshot."""
-        for (params, row), (test_loss, test_acc) in zip(pending, self._test_scores([p for p, _ in pending])):
-            row[2], row[4] = test_loss, test_acc
+    def _record(self, stepped: list[_Stepped], trail: list | None = None) -> None:
+        """Record the last ``len(stepped)`` states stepped to, oldest first: each one's history row and
+        snapshot (and its trail entry)."""
+        if not stepped:
+            return
+        for s, row in zip(stepped, self._rows(stepped)):
             self.history.record(row)
-            self._snapshot(int(row[0]), params)
+            self._snapshot(int(row[0]), s.theta)
             if trail is not None:
-                trail.append((params, (row[1], test_loss, row[3], test_acc)))
+                trail.append((s.params, tuple(row[1:5].tolist())))
 
     def scores(self) -> tuple[float, float, float, float]:
         """``(train_loss, test_loss, train_acc, test_acc)`` now: the history's last row when it is this step's
@@ -254,11 +286,11 @@ class Run:
                 return row["train_loss"], row["test_loss"], row["train_acc"], row["test_acc"]
         return self._scores()
 
-    def _snapshot(self, step: int, params: Params) -> None:
+    def _snapshot(self, step: int, theta: Array) -> None:
         if step % self.snapshot_stride:
             return
         self._snap_steps.append(step)
-        self._snap_theta.append(_flatten(params))
+        self._snap_theta.append(theta)
         if len(self._snap_steps) > SNAPSHOT_CAP:
             self.snapshot_stride *= 2
             keep = [i for i, s in enumerate(self._snap_steps) if s % self.snapshot_stride == 0]
@@ -272,7 +304,7 @@ class Run:
 
     def snapshot(self, step: int) -> Params:
         """The parameters recorded at ``step`` (one of :attr:`snapshot_steps`)."""
-        return _unflatten(self._snap_theta[self._snap_steps.index(step)], self.params.width)
+        return _unflatten(self._snap_theta[self._snap_steps.index(step)], self.params.width).copy()
 
     @property
     def cache(self) -> Cache:

@@ -80,6 +80,22 @@ def test_saturated_cross_entropy_is_finite_and_exact(z, y):
     assert np.isfinite(d).all() and abs(d[0, 0]) <= 1.0
 
 
+@pytest.mark.parametrize("m", [1, 7, 160, 1000])
+@pytest.mark.parametrize("name", list(PAIRINGS))
+def test_stacked_sets_get_exactly_their_own_losses(name, m):
+    """Run.step scores many parameter sets in one call: each set's loss must not depend on its neighbours."""
+    rng = np.random.default_rng(m)
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    Z2 = rng.normal(0.0, 3.0, size=(64, 1, m))
+    pairing = PAIRINGS[name]
+    A2 = pairing.output(Z2)
+    alone = [pairing.loss(A2[i], Y, Z2[i]) for i in range(64)]
+    assert all(isinstance(v, float) for v in alone)
+    for k in (1, 5, 64):
+        np.testing.assert_array_equal(pairing.loss(A2[:k], Y, Z2[:k]), alone[:k])
+        np.testing.assert_array_equal(pairing.loss(A2[:k], Y), [pairing.loss(A2[i], Y) for i in range(k)])
+
+
 def test_sigmoid_is_exact_and_silent():
     z = np.array([-1000.0, -745.5, -709.0, -30.0, 0.0, 30.0, 709.0, 1000.0])
     s = sigmoid(z)   # warnings are errors in this suite, so an overflow warning fails here
