@@ -20,9 +20,10 @@ def _freeze_startup_objects() -> bool:
 
     numpy, pandas, plotly and Streamlit leave hundreds of thousands of
     long-lived objects; without this, every rerun's GC passes walk them all.
+    No collection first: it would walk them all once more during the first
+    page's run, to free the few dozen unreachable objects import leaves.
     Holds no per-user data.
     """
-    gc.collect()
     gc.freeze()
     return True
 
@@ -73,7 +74,9 @@ def _controls() -> None:
 
 _freeze_startup_objects()
 _collect_now_and_then()
-st.set_page_config(page_title="Backprop Lab", page_icon="🧮", layout="wide")
+# A Material icon, not an emoji: Streamlit recognises an emoji by loading its whole emoji catalogue, a
+# noticeable share of the first page's run.
+st.set_page_config(page_title="Backprop Lab", page_icon=":material/calculate:", layout="wide")
 page = navigation()
 lecture.read_link()              # a session's first run: the URL's settings into the widgets
 lecture.page_setup()             # presenter view: sidebar collapsed, larger text
