@@ -140,7 +140,8 @@ def level_segments(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float =
     Parameters
     ----------
     xs, ys : ndarray (c,), (r,), the grid coordinates (``netcore.grid``).
-    z : ndarray (f, r, c), a stack of ``f`` finite fields, rows along ``ys``.
+    z : ndarray (f, r, c), a stack of ``f`` finite fields, rows along ``ys``; float32 fields stay float32
+        until the few values at crossed cells are read (in float64, as if the whole stack had been converted).
 
     Returns
     -------
@@ -152,17 +153,25 @@ def level_segments(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float =
     saddle rule as :func:`level_lines`: the segments of one field are exactly
     the consecutive vertex pairs of its polylines (tests/viz/test_isoline.py).
     """
-    z = np.asarray(z, dtype=np.float64)
-    f = z.shape[0]
-    above = (z >= level).astype(np.uint8)
+    z = np.asarray(z)
+    if z.dtype != np.float64 and not (z.dtype == np.float32 and np.float32(level) == level):
+        z = z.astype(np.float64)            # a comparison in float32 would move a level it cannot hold
+    f, r, c = z.shape
+    above = (z >= level).view(np.uint8)
     code = above[:, :-1, :-1] | above[:, :-1, 1:] << 1 | above[:, 1:, 1:] << 2 | above[:, 1:, :-1] << 3
-    k, i, j = np.nonzero((code != 0) & (code != 15))
-    case = code[k, i, j]
+    cell = np.flatnonzero((code != 0) & (code != 15))       # cells the line crosses, field by field
+    case = code.reshape(-1)[cell]
+    k, i, j = cell // ((r - 1) * (c - 1)), cell // (c - 1) % (r - 1), cell % (c - 1)
+    flat = z.reshape(-1)
+
+    def at(kk: np.ndarray, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+        return flat[(kk * r + ii) * c + jj].astype(np.float64)
+
     simple = _FIRST[case] >= 0
     saddle = ~simple
     # A saddle's centre decides which pair of corners its two segments cut off.
     ks, is_, js = k[saddle], i[saddle], j[saddle]
-    centre = (z[ks, is_, js] + z[ks, is_, js + 1] + z[ks, is_ + 1, js + 1] + z[ks, is_ + 1, js]) / 4 >= level
+    centre = (at(ks, is_, js) + at(ks, is_, js + 1) + at(ks, is_ + 1, js + 1) + at(ks, is_ + 1, js)) / 4 >= level
     joined = centre == (case[saddle] == _SADDLE_BL)
     owner = np.concatenate([k[simple], ks, ks])
     row, col = np.concatenate([i[simple], is_, is_]), np.concatenate([j[simple], js, js])
@@ -175,8 +184,8 @@ def level_segments(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float =
     def crossing(side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         i0, j0 = row + _FROM[side, 0], col + _FROM[side, 1]
         i1, j1 = row + _TO[side, 0], col + _TO[side, 1]
-        za = z[owner, i0, j0]
-        t = (level - za) / (z[owner, i1, j1] - za)
+        za = at(owner, i0, j0)
+        t = (level - za) / (at(owner, i1, j1) - za)
         return xs[j0] + t * (xs[j1] - xs[j0]), ys[i0] + t * (ys[i1] - ys[i0])
 
     (xa, ya), (xb, yb) = crossing(side_a), crossing(side_b)
