@@ -116,3 +116,14 @@ def test_a_saddle_gives_the_same_two_segments_as_the_chained_form():
         segments, counts = level_segments(xs, xs, z[None])
         assert counts.tolist() == [2]
         assert _pairs_of_segments(segments) == _pairs_of_lines(level_lines(xs, xs, z))
+
+
+@pytest.mark.parametrize("level", [0.5, 0.3])
+def test_a_float32_stack_gives_exactly_the_segments_of_its_float64_copy(level):
+    """The live view passes float32 grids; they are read in float64 only where the line crosses."""
+    rng = np.random.default_rng(7)
+    stack = np.stack([1 / (1 + np.exp(-3 * np.sin(2 * X + k) * np.cos(1.5 * Y - k))) for k in rng.random(4)])
+    stack = np.concatenate([stack, rng.random((2, 64, 64))]).astype(np.float32)
+    got, want = level_segments(XS, XS, stack, level), level_segments(XS, XS, stack.astype(np.float64), level)
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])
