@@ -112,9 +112,10 @@ def step_on_screen(at: AppTest) -> str:
 
 
 def shown_step(at: AppTest) -> int:
-    """The step the live view shows first: the session's step when idle, Play's start while it plays."""
+    """The step the live view shows first: the session's step when idle (the frame before the one ahead),
+    Play's start while it plays."""
     view = live_view(at)
-    return int(view["f_step"][0] if view["meta"]["play"] else view["f_step"][-1])
+    return int(view["f_step"][0] if view["meta"]["play"] else view["f_step"][-2 if view["meta"]["next"] else -1])
 
 
 def _decode(node):

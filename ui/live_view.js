@@ -3,12 +3,17 @@
 // Called again with the same element on every rerun; per-element state lives in VIEWS.
 const VIEWS = new WeakMap();
 const LOG_CAP = 4096;                      // most loss points Play adds to the chart beyond the history sent
+// What may change the step ahead (ui/liveview.py): per event, the targets that do. Step and the view never do.
+const SIDEBAR = '[data-testid=stSidebar]';
+const EDITS = 'input, textarea, select, [role=slider], [role=combobox], [role=spinbutton], [role=textbox]';
+const TOUCH = { pointerdown: SIDEBAR, click: `${SIDEBAR}, button, a, [role], ${EDITS}`, keydown: `${SIDEBAR}, ${EDITS}`,
+  input: '*', change: '*' };
 
 export default function (component) {
   const root = component.parentElement;
   let v = VIEWS.get(root);
   if (!v) VIEWS.set(root, (v = mount(root)));
-  v.trigger = component.setTriggerValue;
+  v.trigger = (name, value) => { v.asked_at = performance.now(); component.setTriggerValue(name, value); };
   const bytes = component.data;           // decoded in order: inflating is asynchronous
   v.queue = (v.queue || Promise.resolve()).then(() => unpack(bytes)).then((data) => receive(v, data))
     .catch((e) => setTimeout(() => { throw e; }));      // reported as any error is, and the queue goes on
@@ -20,12 +25,22 @@ function mount(root) {
   const v = { root, box: q('.bpl-live'), canvas: q('canvas'), step: q('[data-testid=live-step]'),
     status: q('.bpl-status'), note: q('.bpl-note'), text: q('[data-testid=live-text]'),
     frames: [], i: 0, shown: null, painted: 0, playing: false, seq: -1, asked: false, raf: 0, log: [],
+    next: null, asked_at: 0, touched_at: -1,
     spoken: 0, width: 0, logBox: q('.bpl-log') };
   q('.bpl-png').addEventListener('click', () => download(v));
   v.logBox.addEventListener('click', () => logScale(v, !v.log_y));
   logScale(v, remembered());
   v.onClick = (e) => intercept(v, e);                 // Step, and Pause on the frame shown
   document.addEventListener('click', v.onClick, true);
+  // A touched control may change what a step does, and a new learning rate reruns only the sidebar: the
+  // frame ahead is dropped, and so is the one in an answer that may have been computed before the touch.
+  v.onTouch = (e) => {
+    const t = e.target.closest ? e.target : null;
+    if (!t || t.closest('.st-key-step, .bpl-live') || !t.closest(TOUCH[e.type])) return;
+    v.next = null;
+    v.touched_at = performance.now();
+  };
+  for (const t in TOUCH) document.addEventListener(t, v.onTouch, true);
   v.onResize = () => { if (v.meta) { layout(v); draw(v); } };
   window.addEventListener('resize', v.onResize);
   // A new width, or anything above the view growing or shrinking (its ancestors resize), lays it out again.
@@ -55,6 +70,7 @@ function unmount(v) {
   v.gone = true;
   stop(v);
   document.removeEventListener('click', v.onClick, true);
+  for (const t in TOUCH) document.removeEventListener(t, v.onTouch, true);
   window.removeEventListener('resize', v.onResize);
   v.observer.disconnect();
   VIEWS.delete(v.root);
@@ -96,6 +112,9 @@ function receive(v, data) {
   const frames = decode(data, m);
   if (m.play && m.cont && m.seq === v.seq && !v.playing) return;   // a batch asked for before a Pause
   v.meta = m;
+  const ahead = m.next ? frames.pop() : null;   // what Step will show: the server's state one step on
+  v.next = v.touched_at > v.asked_at ? null : ahead;
+  delete v.box.dataset.ahead;
   if (!m.play) {
     stop(v);
     v.frames = frames;
@@ -186,8 +205,29 @@ function intercept(v, e) {              // Step (and, while playing, Pause) go t
   if (!v.playing && !is('st-key-step')) return;
   e.stopImmediatePropagation();
   e.preventDefault();
-  if (!v.playing) return v.trigger('step', { seq: v.seq });    // reruns only the view: the new frame comes sooner
+  if (!v.playing) return step(v);
   pause(v, is('st-key-step') ? 'step' : is('st-key-step_many') ? 'many' : is('st-key-copy_link') ? 'link' : null);
+}
+
+function step(v) {                       // the server steps (only the view reruns); meanwhile, the frame it will send
+  const f = v.next, now = v.frames[v.i];
+  v.next = null;
+  if (f && now && f.step === now.step + 1) {
+    v.frames = [f];
+    v.i = 0;
+    v.box.dataset.ahead = '1';             // until the server's answer
+    remember(v, f);
+    show(v);
+  }
+  v.trigger('step', { seq: v.seq });
+}
+
+function remember(v, f) {                // the loss chart's points beyond the history the server sent
+  if (v.log.length && f.step <= v.log[v.log.length - 1].step) return;
+  // Numbers only (a frame would keep its whole batch alive), and at most LOG_CAP of them: on a long Play,
+  // every other point goes, the latest stays, as the server's history thins itself.
+  v.log.push({ step: f.step, nets: f.nets.map((n) => ({ run: n.run, score: [n.score[0], n.score[1]] })) });
+  if (v.log.length > LOG_CAP) v.log = v.log.filter((g, i) => i % 2 === 1 || i === v.log.length - 1);
 }
 
 // -- numbers as text ------------------------------------------------------------------------------------
@@ -198,12 +238,7 @@ const pct = (x) => (Number.isFinite(x) ? `${Math.round(100 * x)}%` : '–');
 function show(v) {
   const f = v.frames[v.i];
   if (!f) return;
-  if (v.playing && (!v.log.length || f.step > v.log[v.log.length - 1].step)) {
-    // Numbers only (a frame would keep its whole batch alive), and at most LOG_CAP of them: on a long Play,
-    // every other point goes, the latest stays, as the server's history thins itself.
-    v.log.push({ step: f.step, nets: f.nets.map((n) => ({ run: n.run, score: [n.score[0], n.score[1]] })) });
-    if (v.log.length > LOG_CAP) v.log = v.log.filter((g, i) => i % 2 === 1 || i === v.log.length - 1);
-  }
+  if (v.playing) remember(v, f);
   draw(v);
   if (v.shown !== f.step) {
     v.shown = f.step;

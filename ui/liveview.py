@@ -8,8 +8,9 @@ and encoded by ``viz.live``. The protocol between this module and the view:
 - every run sends one ``bytes`` object (``viz.live.pack``): JSON metadata and
   flat binary arrays (``viz.live`` lists them). ``meta.base`` says whether the
   points, colour table and loss history are included;
-- idle (``meta.play`` false): one frame, the session's state. Step, Step × N
-  and Reset are ordinary buttons: their rerun sends the new frame;
+- idle (``meta.play`` false): the session's state, and after it (``meta.next``)
+  the frame one more step gives, computed on a copy of the twins. Step × N and
+  Reset are ordinary buttons: their rerun sends the new frames;
 - Play: the Play button's callback computes a batch (one second of frames)
   and the view plays the frames at ``meta.fps`` from its buffer. While it
   still holds more than ``meta.low`` frames it triggers ``more`` with the
@@ -18,8 +19,15 @@ and encoded by ``viz.live``. The protocol between this module and the view:
   sends the new frames (``meta.cont``, no base). So the animation never waits
   for the server unless the server is over a second late;
 - Step is caught by the view before Streamlit sees the click, and triggers
-  ``step``: only the view reruns, so the new frame comes as soon as it can
-  (without the view, e.g. for a test client, the button works as any button);
+  ``step``: the server steps the session's twins and only the view reruns,
+  sending the new state and the step after it. The view does not wait for that
+  answer: it shows at once the next frame it already holds, which is the state
+  the server's step reaches (the same update on a copy of the same twins), and
+  the answer then draws the same picture (``data-ahead`` on the view marks the
+  wait). It drops that frame as soon as anything in the sidebar is touched,
+  since a new learning rate changes the step without rerunning the view; then
+  the click waits for the server. Without the view (e.g. a test client) the
+  button works as any button;
 - Pause (the button, P or PageUp; Step during Play too) is caught the same
   way: the view stops on the frame on screen and triggers ``pause`` with that
   step. The callback gives the session exactly
@@ -253,14 +261,15 @@ def _on_sync() -> None:
     st.session_state.pop(_SEND, None)     # the next draw sends everything
 
 
-def _now(twins: Twins) -> dict[str, np.ndarray]:
-    f = frames_now(twins, GRID)
-    return frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)
+def _now(twins: Twins, ahead: bool = False) -> dict[str, np.ndarray]:
+    """The twins' frame; with ``ahead``, then the frame one more step gives (from a copy: ``twins`` stay)."""
+    parts = [frames_now(twins, GRID)] + ([run_batch(twins, 1, 1, GRID).frames] if ahead else [])
+    return merge_frames([frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX) for f in parts])
 
 
 def _meta(state: LabState, names: tuple[str, ...], shown: tuple[str, ...], present: bool, note: str) -> dict:
     return {
-        "v": 1, "base": True, "stream": True, "speed": 1, "final": False,
+        "v": 1, "base": True, "stream": True, "speed": 1, "final": False, "next": False,
         "nets": nets_meta(names, {n: PAIRINGS[n].label for n in names}),
         "visible": [names.index(n) for n in shown], "box": BOX, "r": GRID, "fps": FRAME_RATE,
         "low": LOW_WATER, "present": bool(present), "style": style_meta(style_for(present)),
@@ -285,7 +294,7 @@ def show(state: LabState, present: bool = False, note: str = "") -> None:
     meta = _meta(state, names, state.visible(), present, note)
     origin = state.twins
     if pb is None:
-        frames, play, cont = _now(state.twins), False, False
+        frames, play, cont, meta["next"] = _now(state.twins, ahead=True), False, False, True
     elif send == "more":
         fresh = [b.payload for b in pb.batches if b.start_step >= after] or [pb.batches[-1].payload]
         frames, play, cont, meta["base"] = merge_frames(fresh), True, True, False

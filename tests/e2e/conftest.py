@@ -122,8 +122,9 @@ def view_step(pg) -> int | None:
 
 
 def wait_view_step(pg, want: int, timeout: float = 60) -> None:
-    pg.wait_for_function("(w) => document.querySelector('[data-testid=live-step]')?.textContent === String(w)",
-                         arg=want, timeout=timeout * 1000)
+    """Wait until the view shows step ``want`` from the server: not only the frame ahead it showed at a click."""
+    pg.wait_for_function("(w) => document.querySelector('[data-testid=live-step]')?.textContent === String(w) "
+                         "&& !document.querySelector('.bpl-live').dataset.ahead", arg=want, timeout=timeout * 1000)
 
 
 CANVAS_SIGNATURE = "() => document.querySelector('.bpl-live canvas').toDataURL().slice(-4000)"

@@ -48,6 +48,15 @@ Object.assign(window.WebSocket, Native);
 """
 
 
+WATCH_STEP = """() => {
+  // each new step on screen: its text, whether it is the frame ahead (data-ahead) and the picture then
+  window.__steps = [];
+  const box = document.querySelector('.bpl-live'), step = box.querySelector('[data-testid=live-step]');
+  new MutationObserver(() => window.__steps.push([step.textContent, box.dataset.ahead || '',
+    box.querySelector('canvas').toDataURL()])).observe(step, {childList: true, characterData: true, subtree: true});
+}"""
+
+
 def read_canvas(pg) -> dict:
     got = pg.evaluate(PIXELS)
     got["rgb"] = np.array(got.pop("data"), dtype=np.uint8).reshape(got["height"], got["width"], 4)[..., :3].astype(int)
@@ -108,11 +117,19 @@ def test_step_redraws_the_view_with_the_new_step(page, server):
     assert step_value(page) == 0
     before = page.evaluate(CANVAS_SIGNATURE)
     page.evaluate("() => { window.__received = 0; }")
+    page.evaluate(WATCH_STEP)
     page.get_by_role("button", name="Step", exact=True).click()
     wait_view_step(page, 1)
     page.wait_for_function(f"() => ({CANVAS_SIGNATURE})() !== {before!r}")
     wait_idle(page)
     assert page.evaluate("() => window.__received") < 10          # the view caught the click: only it reran
+    # Step 1 appeared at once, from the frame ahead the server had sent; the server's answer drew the same
+    (text, ahead, picture), *answer = page.evaluate("() => window.__steps")
+    assert (text, ahead) == ("1", "1")
+    assert page.evaluate("() => document.querySelector('.bpl-live').dataset.ahead") is None
+    assert all(row == ["1", "", picture] for row in answer)
+    assert page.evaluate("() => document.querySelector('.bpl-live canvas').toDataURL()") == picture
+    page.wait_for_function("() => location.search.includes('step=1')")     # and the session is at step 1
     text = page.locator("[data-testid=live-text]")
     assert text.get_attribute("aria-live") == "polite"
     said = text.text_content()
@@ -291,10 +308,13 @@ def test_a_new_learning_rate_reruns_only_the_controls(page, server):
     assert received < 30, f"{received} messages: the whole page was rerun for a learning-rate change"
     assert step_value(page) == 1
     assert page.get_by_text("New twins at step 0").count() == 0
-    # the next Step trains with the new rate: the link records the change in its schedule
+    # the next Step trains with the new rate: the link records the change in its schedule. The frame ahead
+    # the view held was computed with the old rate, so this step waits for the server's
+    page.evaluate(WATCH_STEP)
     page.get_by_role("button", name="Step", exact=True).click()
     wait_view_step(page, 2)
     wait_idle(page)
+    assert {(text, ahead) for text, ahead, _ in page.evaluate("() => window.__steps")} == {("2", "")}
     # any other control rebuilds the twins through a whole-app rerun, and says so
     page.locator(".st-key-width input[type=range]").focus()
     page.keyboard.press("ArrowRight")

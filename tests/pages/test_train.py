@@ -62,13 +62,15 @@ def assert_frame_is_netcores(frame: dict, meta: dict, state: LabState) -> None:
             assert np.all(np.asarray(gap) <= 1e-4)          # a hundredth of a pixel on a 500-pixel panel
 
 
-def test_first_run_sends_the_view_one_frame_at_step_zero_from_netcore(at):
+def test_first_run_sends_the_view_the_frame_at_step_zero_and_the_one_ahead_from_netcore(at):
     view = live_view(at)
     meta = view["meta"]
-    assert meta["play"] is False and meta["base"] is True and meta["visible"] == [0, 1]
+    assert meta["play"] is False and meta["base"] is True and meta["visible"] == [0, 1] and meta["next"] is True
     assert [n["label"] for n in meta["nets"]] == [PAIRINGS[n].label for n in CANONICAL]
-    (frame,) = frames(view)
+    frame, ahead = frames(view)
     assert_frame_is_netcores(frame, meta, LabState.build(DEFAULT))
+    assert_frame_is_netcores(ahead, meta, oracle(DEFAULT, 1))          # what Step will show: the server's step 1
+    assert at.session_state["lab"].twins.step_count == 0               # computed on a copy
     assert view["f_q"].dtype == np.uint8 and view["f_seg"].dtype == np.uint16 and view["lut"].size == 256 * 3
     proto = next(e.proto for e in at.get("bidi_component") if e.proto.component_name == "backprop_lab_live")
     head = int.from_bytes(proto.bytes[4:8], "little")
@@ -79,8 +81,13 @@ def test_first_run_sends_the_view_one_frame_at_step_zero_from_netcore(at):
 
 
 def test_step_step_many_and_reset_send_the_new_frame(at):
+    ahead = frames(live_view(at))[1]
     at.button(key="step").click().run()
-    assert_frame_is_netcores(frames(live_view(at))[0], live_view(at)["meta"], oracle(DEFAULT, 1))
+    now = frames(live_view(at))[0]
+    assert_frame_is_netcores(now, live_view(at)["meta"], oracle(DEFAULT, 1))
+    assert now["step"] == ahead["step"] == 1 and all(
+        np.array_equal(a["q"], b["q"]) and np.array_equal(a["seg"], b["seg"]) and np.array_equal(a["score"], b["score"])
+        for a, b in zip(now["nets"], ahead["nets"]))                   # the frame ahead was exactly the step's
     at.selectbox(key="step_count").set_value(100).run()
     at.button(key="step_many").click().run()
     assert shown_step(at) == 101
@@ -143,7 +150,7 @@ def test_view_sets_the_networks_shown(at, view, count):
 def test_contrast_adds_a_third_network(at):
     at.checkbox(key="contrast").check().run()
     view = live_view(at)
-    assert len(view["meta"]["visible"]) == 3 and view["f_q"].size == 3 * 48 * 48
+    assert len(view["meta"]["visible"]) == 3 and view["f_q"].size == 2 * 3 * 48 * 48      # now and ahead
     assert any("New twins" in i.value for i in at.info)
     assert_frame_is_netcores(frames(view)[0], view["meta"], oracle(Config(contrast=True), 0))
 
@@ -263,7 +270,7 @@ def test_the_view_data_is_a_json_header_and_aligned_binary_arrays(at):
         return {name: (n * int(code[1]), stored) for name, code, _, n, stored in head["arrays"]}
 
     one = layout()
-    assert one["f_q"][0] == one["f_q"][1] == 2 * 48 * 48                     # one frame: sent as it is
+    assert one["f_q"][0] == one["f_q"][1] == 2 * 2 * 48 * 48                 # idle: sent as it is
     at.button(key="play").click().run()
     batch = layout()
     assert batch["f_q"][1] < batch["f_q"][0] / 2 and batch["lut"][1] == batch["lut"][0]   # a batch: compressed

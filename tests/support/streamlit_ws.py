@@ -360,11 +360,13 @@ class Session:
             self.values.pop(k, None)
 
     def step(self) -> str | None:
-        """The step on screen: the live view's (the first frame while it plays) or, without it, the Step metric."""
+        """The step on screen: the live view's (the first frame while it plays, the frame before the one ahead
+        when idle) or, without it, the Step metric."""
         if self.view is None:
             return self.metrics.get("Step")
         data = live.decode(self.view, only=("f_step",))
-        return str(int(data["f_step"][0] if data["meta"]["play"] else data["f_step"][-1]))
+        meta = data["meta"]
+        return str(int(data["f_step"][0] if meta["play"] else data["f_step"][-2 if meta["next"] else -1]))
 
     def trigger(self, event: str, value: dict) -> WidgetState:
         """The widget state the live view sends for ``setTriggerValue(event, value)``."""
