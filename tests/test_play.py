@@ -96,6 +96,37 @@ def test_pause_adopts_the_frame_on_screen_and_every_page_then_shows_that_step():
         server.stop()
 
 
+def test_a_step_asked_for_again_is_taken_once():
+    """The view sends Step with the step it showed (``at``) and asks again when no answer comes: a repeat of a
+    request already taken must not step twice, and every answer shows the session's own step."""
+    server = ws.Server(ws.APP, ws.ROOT)
+
+    async def scenario():
+        s = ws.Session(server.url, 60)
+        try:
+            await s.open()
+            seq = live.decode(s.view)["meta"]["seq"]
+            await s.rerun(event=s.trigger("step", {"seq": seq, "at": 0}))
+            assert s.step() == "1" and query_step(s) == 1
+            await s.rerun(event=s.trigger("step", {"seq": seq, "at": 0}))      # the same request again
+            assert s.step() == "1" and query_step(s) == 1
+            await s.rerun(event=s.trigger("step", {"seq": seq, "at": 1}))
+            await s.rerun(event=s.trigger("step", {"seq": seq, "at": 1}))
+            await s.rerun(event=s.trigger("step", {"seq": seq, "at": 10**12}))  # from a step never shown
+            assert s.step() == "2" and query_step(s) == 2 and not s.exceptions
+            view = live.decode(s.view)
+            want = oracle(DEFAULT, 2).twins.runs.values()
+            assert view["meta"]["next"] and view["f_step"].tolist() == [2, 3]
+            for k, run in enumerate(want):                                     # the frame shown is netcore's step 2
+                np.testing.assert_allclose(view["f_score"].reshape(2, -1, 4)[0, k, 0], run.scores()[0], rtol=1e-6)
+        finally:
+            await s.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        server.stop()
+
 def test_sessions_on_one_link_share_each_batch_and_keep_their_own_state():
     a, b = new_app(), new_app()
     for at in (a, b):

@@ -2,6 +2,7 @@
 // no network, no interpolation between frames, no colour maths (a cell's colour is LUT[q]).
 // Called again with the same element on every rerun; per-element state lives in VIEWS.
 const VIEWS = new WeakMap();
+const STEP_WAIT_MS = 2500, STEP_TRIES = 3;   // a Step unanswered this long is sent again
 const LOG_CAP = 4096;                      // most loss points Play adds to the chart beyond the history sent
 // What may change the step ahead (ui/liveview.py): per event, the targets that do. Step and the view never do.
 const SIDEBAR = '[data-testid=stSidebar]';
@@ -69,6 +70,7 @@ function logScale(v, on) {
 function unmount(v) {
   v.gone = true;
   stop(v);
+  clearTimeout(v.retry);
   document.removeEventListener('click', v.onClick, true);
   for (const t in TOUCH) document.removeEventListener(t, v.onTouch, true);
   window.removeEventListener('resize', v.onResize);
@@ -115,6 +117,7 @@ function receive(v, data) {
   const ahead = m.next ? frames.pop() : null;   // what Step will show: the server's state one step on
   v.next = v.touched_at > v.asked_at ? null : ahead;
   delete v.box.dataset.ahead;
+  clearTimeout(v.retry);
   if (!m.play) {
     stop(v);
     v.frames = frames;
@@ -216,10 +219,28 @@ function step(v) {                       // the server steps (only the view reru
     v.frames = [f];
     v.i = 0;
     v.box.dataset.ahead = '1';             // until the server's answer
+    v.confirmed = now;
     remember(v, f);
     show(v);
   }
-  v.trigger('step', { seq: v.seq });
+  ask(v, { seq: v.seq, at: now ? now.step : -1 }, STEP_TRIES);
+}
+
+// Streamlit can drop a trigger (the first one after a reconnect to another process): a frame ahead with no
+// answer is asked for again, which is safe because the server steps only from `at`. If none ever comes, the
+// view goes back to the last frame the server sent, so it never shows a step the session has not taken.
+function ask(v, value, tries) {
+  clearTimeout(v.retry);
+  v.trigger('step', value);
+  v.retry = setTimeout(() => {
+    if (v.gone || !v.box.dataset.ahead) return;
+    if (tries > 1) return ask(v, value, tries - 1);
+    delete v.box.dataset.ahead;
+    v.log = v.log.filter((g) => g.step <= v.confirmed.step);
+    v.frames = [v.confirmed];
+    v.i = 0;
+    show(v);
+  }, STEP_WAIT_MS);
 }
 
 function remember(v, f) {                // the loss chart's points beyond the history the server sent

@@ -26,8 +26,10 @@ and encoded by ``viz.live``. The protocol between this module and the view:
   the answer then draws the same picture (``data-ahead`` on the view marks the
   wait). It drops that frame as soon as anything in the sidebar is touched,
   since a new learning rate changes the step without rerunning the view; then
-  the click waits for the server. Without the view (e.g. a test client) the
-  button works as any button;
+  the click waits for the server. The request names the step it starts from
+  (``at``), so the view can ask again when no answer comes (Streamlit may drop
+  a trigger after a reconnect) without the server stepping twice. Without the
+  view (e.g. a test client) the button works as any button;
 - Pause (the button, P or PageUp; Step during Play too) is caught the same
   way: the view stops on the frame on screen and triggers ``pause`` with that
   step. The callback gives the session exactly
@@ -248,9 +250,13 @@ def _on_pause() -> None:
 
 
 def _on_step() -> None:
-    """Step, caught by the view: one step, and only the view reruns (unless a run diverged: then the page)."""
-    state = lab()
+    """Step, caught by the view: one step from the step it showed (``at``), and only the view reruns (unless a
+    run diverged: then the page). A request from a step the session has already left (the view asked again,
+    not having heard back) takes no step: the rerun shows where the session is."""
+    state, event = lab(), _event("step") or {}
     settle(state)
+    if _whole(event.get("at"), state.twins.step_count) != state.twins.step_count:
+        return
     diverged = sum(r.diverged is not None for r in state.twins.runs.values())
     state.step(1)
     if sum(r.diverged is not None for r in state.twins.runs.values()) > diverged:

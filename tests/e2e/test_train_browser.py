@@ -137,6 +137,36 @@ def test_step_redraws_the_view_with_the_new_step(page, server):
     assert_clean(page)
 
 
+DROP_SENDS = """(count) => {
+  // the next `count` messages the page sends to the server vanish, as Streamlit's can after a reconnect
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (count-- > 0) return;
+    WebSocket.prototype.send = send;
+    return send.call(this, data);
+  };
+}"""
+
+
+def test_a_step_the_server_never_heard_is_asked_again_and_never_left_on_screen(page, server):
+    load(page, server)
+    # the first request is lost: the view, still showing its frame ahead, asks again, and the server steps once
+    page.evaluate(DROP_SENDS, 1)
+    page.get_by_role("button", name="Step", exact=True).click()
+    assert view_step(page) == 1
+    wait_view_step(page, 1, timeout=20)
+    wait_idle(page)
+    page.wait_for_function("() => location.search.includes('step=1')")
+    page.wait_for_timeout(3000)                                   # no second step comes of the repeat
+    assert step_value(page) == 1 and "step=1" in page.url
+    # nothing reaches the server: the view goes back to the last step the server sent
+    page.evaluate(DROP_SENDS, 10**6)
+    page.get_by_role("button", name="Step", exact=True).click()
+    assert view_step(page) == 2
+    page.wait_for_function("() => !document.querySelector('.bpl-live').dataset.ahead", timeout=20_000)
+    assert view_step(page) == 1
+    assert_clean(page)
+
 CLICK_PAUSE = """() => {
   const shown = document.querySelector('[data-testid=live-step]').textContent;
   document.querySelector('.st-key-play button').click();        // the view stops on the frame on screen now
