@@ -78,6 +78,7 @@ _collect_now_and_then()
 # noticeable share of the first page's run.
 st.set_page_config(page_title="Backprop Lab", page_icon=":material/calculate:", layout="wide")
 page = navigation()
+liveview.keys()                  # first: the keyboard and clicker, and the component code the live view needs
 lecture.read_link()              # a session's first run: the URL's settings into the widgets
 lecture.page_setup()             # presenter view: sidebar collapsed, larger text
 
@@ -90,11 +91,17 @@ if config != lab().config or page.url_path:
                                  # reads or changes it
 lab().sync(config)
 lecture.after_sync(lab())        # pre-train a link's or scene's step; its notes
-if not lecture.presenting():
-    with st.sidebar:
-        _controls()
-
-page.run()
+# The controls' place in the sidebar is kept here, and they are drawn after the page: the browser shows an
+# element once the code of every element sent with it has loaded, so the page's own buttons and the live view
+# no longer wait for the sliders' and inputs' code. Drawn whatever the page does (st.stop, an error), so
+# their values are never dropped.
+controls = None if lecture.presenting() else st.sidebar.container()
+try:
+    page.run()
+finally:
+    if controls is not None:
+        with controls:
+            _controls()
 if lecture.link_asked():
     liveview.settle(lab())       # the link pins the step Play was showing
 lecture.publish(lab())           # the URL follows the view; "Copy link to this view"

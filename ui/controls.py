@@ -63,11 +63,9 @@ def _step_many_controls(button_col, menu_col, state: LabState) -> None:
 
 
 def step_buttons(state: LabState, show_many: bool = True) -> None:
-    """Step and Step × N, and the keyboard and clicker keys."""
+    """Step and Step × N (the keyboard and clicker press them: ``liveview.keys``)."""
     cols = st.columns([1, 1, 1, 3])
     _step_button(cols[0], state)
-    with cols[3]:
-        liveview.keys()
     if not show_many:
         return
     _step_many_controls(cols[1], cols[2], state)
@@ -77,9 +75,9 @@ def train_bar(state: LabState, present: bool = False) -> None:
     """Step, Step × N, Play/Pause, steps per frame and Reset in one row (Step, Play and Reset in presenter view).
 
     The menus are wide enough for their longest choice ("N = 1000", "50 steps / frame") at 1280 px with the
-    sidebar open; the last, narrow column holds the keys component (no height).
+    sidebar open.
     """
-    widths = [1.1, 1.1, 1.1, 1.2, 3] if present else [1, 1.25, 1.3, 1, 1.9, 1, 0.3]
+    widths = [1.1, 1.1, 1.1, 1.2, 3] if present else [1, 1.25, 1.3, 1, 1.9, 1]
     cols = st.columns(widths, vertical_alignment="center")
     _step_button(cols[0], state)
     play = cols[1 if present else 3]
@@ -88,8 +86,6 @@ def train_bar(state: LabState, present: bool = False) -> None:
                 help="Train continuously; the view plays the frames as the server computes them. Keys: P PageUp.")
     cols[2 if present else 5].button("Reset", key="reset", on_click=_reset, args=(state,), width="stretch",
                                      help="New twins from the same initial weights, at step 0.")
-    with cols[-1]:
-        liveview.keys()
     if present:
         return
     cols[4].selectbox("Steps per frame", SPEEDS, index=SPEEDS.index(DEFAULT_SPEED), key="speed",

@@ -135,7 +135,9 @@ def _script(name: str) -> str:
 
 _VIEW = st.components.v2.component("backprop_lab_live", html=HTML, css=CSS, js=_script("live_view.js"),
                                    isolate_styles=False)
-_KEYS = st.components.v2.component("backprop_lab_keys", js=_script("live_keys.js"), isolate_styles=False)
+# The keys' element takes no room (and no gap between its neighbours) wherever it is mounted.
+_KEYS = st.components.v2.component("backprop_lab_keys", js=_script("live_keys.js"),
+                                   css=f".st-key-{KEYS_KEY} {{ display: none; }}", isolate_styles=False)
 
 
 @st.cache_resource(show_spinner=False)
@@ -329,5 +331,7 @@ def replay(state: LabState, steps: tuple[int, ...], animate: bool, present: bool
 
 def keys() -> None:
     """Keyboard and clicker: →, Space and PageDown press Step; P and PageUp press Play/Pause; L presses the
-    view's Log scale (no height)."""
+    view's Log scale. Mounted once per run, first (``dashboard.py``): its listeners are the document's, and a
+    page without those buttons ignores the keys. Being first, it also has the browser load the component code
+    the live view shares while the rest of the page is still being sent."""
     _KEYS(key=KEYS_KEY, height=0)
