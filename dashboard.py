@@ -9,22 +9,16 @@ import streamlit as st
 
 from lesson.text import escape_markdown
 from settings.config import needs_redraw
-from ui import lecture, liveview, sidebar
+from ui import lecture, liveview, sidebar, startup
 from ui.navigation import navigation
 from ui.state import lab, widget_config
 
 
 @st.cache_resource(show_spinner=False)
-def _freeze_startup_objects() -> bool:
-    """Move everything imported so far out of the garbage collector's reach, once per process.
-
-    numpy, pandas, plotly and Streamlit leave hundreds of thousands of
-    long-lived objects; without this, every rerun's GC passes walk them all.
-    No collection first: it would walk them all once more during the first
-    page's run, to free the few dozen unreachable objects import leaves.
-    Holds no per-user data.
-    """
-    gc.freeze()
+def _startup_once() -> bool:
+    """A fresh process's set-up (ui/startup.py), once per process. Holds no per-user data."""
+    startup.skip_direct_execution_warning()
+    startup.freeze_startup_objects()
     return True
 
 
@@ -72,7 +66,7 @@ def _controls() -> None:
         st.rerun(scope="app")
 
 
-_freeze_startup_objects()
+_startup_once()
 _collect_now_and_then()
 # A Material icon, not an emoji: Streamlit recognises an emoji by loading its whole emoji catalogue, a
 # noticeable share of the first page's run.

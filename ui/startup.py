@@ -1,0 +1,37 @@
+"""Once-per-process set-up for a fresh server, and the one Streamlit quirk it works around.
+
+The quirk (checked on Streamlit 1.67): the first element a process sends
+calls ``delta_generator._maybe_print_use_warning``, which asks
+``env_util.is_repl()`` whether the app runs in a Python REPL. That check
+walks ``inspect.stack()``, and every frame of it searches the modules loaded
+so far; with numpy, pandas and plotly loaded that is about 50 ms of the first
+page a new server draws, for a warning that can never apply under
+``streamlit run``. When the runtime exists, the warning's flag is set as if it
+had been shown already. ``tests/ui/test_startup.py`` fails if a Streamlit
+upgrade renames it.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from streamlit import delta_generator, runtime
+
+
+def skip_direct_execution_warning() -> bool:
+    """Mark the "run it with streamlit run" warning as shown, when it is (True) or not."""
+    if runtime.exists() and hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True
+        return True
+    return False
+
+
+def freeze_startup_objects() -> None:
+    """Move everything imported so far out of the garbage collector's reach.
+
+    numpy, pandas, plotly and Streamlit leave hundreds of thousands of
+    long-lived objects; without this, every rerun's GC passes walk them all.
+    No collection first: it would walk them all once more during the first
+    page's run, to free the few dozen unreachable objects import leaves.
+    """
+    gc.freeze()
