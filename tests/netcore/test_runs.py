@@ -161,3 +161,23 @@ def test_scores_are_the_histories_and_still_right_once_it_skips_steps(data):
     assert thinned.history.stride > 1 and thinned.history.last()["step"] != 69   # computed, not read
     no_test = Run(p0, train, train_test_split(train, 0.0, 0)[1], "ce-sigmoid", 0.5)
     assert np.isnan(no_test.scores()[1]) and np.isnan(no_test.scores()[3])
+
+
+def test_a_deep_copy_shares_only_the_data_and_tables_and_then_trains_bit_for_bit_on_its_own(data):
+    import copy
+    train, test = data
+    twins = Twins(train, test, width=4, lr=0.5, batch_size=32)     # mini-batches: the RNG state must be copied
+    twins.step(7)
+    kept = copy.deepcopy(twins)
+    for name, run in twins.runs.items():
+        twin = kept.runs[name]
+        assert twin.train is run.train and twin.test is run.test and kept.train is twins.train
+        assert twin.pairing is run.pairing and twin.hidden is run.hidden
+        assert twin.params.W1 is not run.params.W1 and twin.history is not run.history
+        assert twin._batch_rng is not run._batch_rng
+    twins.step(5)                                   # the original moves on; the copy stays at step 7
+    assert kept.step_count == 7 and all(r.step_count == 7 for r in kept.runs.values())
+    kept.step(5)
+    for name, run in twins.runs.items():
+        np.testing.assert_array_equal(kept.runs[name].params.W1, run.params.W1)
+        np.testing.assert_array_equal(kept.runs[name].history.array(), run.history.array())
