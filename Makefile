@@ -22,7 +22,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(VENV)/.runtime $@
 
 # Compiled once here, so a fresh server process never compiles the app's modules again, even where
-# PYTHONDONTWRITEBYTECODE is set (bench/cold_start.py: about 25 ms of the first page).
+# PYTHONDONTWRITEBYTECODE is set (README, Cold start).
 PACKAGES := dashboard.py netcore viz settings dataio session lesson playback ui pages
 
 run: $(VENV)/.runtime

@@ -4,9 +4,9 @@ The quirk (checked on Streamlit 1.67): the first element a process sends
 calls ``delta_generator._maybe_print_use_warning``, which asks
 ``env_util.is_repl()`` whether the app runs in a Python REPL. That check
 walks ``inspect.stack()``, and every frame of it searches the modules loaded
-so far; with numpy, pandas and plotly loaded that is about 50 ms of the first
-page a new server draws, for a warning that can never apply under
-``streamlit run``. When the runtime exists, the warning's flag is set as if it
+so far; with numpy and plotly loaded that is a noticeable share of the first
+page a new server draws (README, Cold start), for a warning that can never
+apply under ``streamlit run``. When the runtime exists, the warning's flag is set as if it
 had been shown already. ``tests/ui/test_startup.py`` fails if a Streamlit
 upgrade renames it.
 """
