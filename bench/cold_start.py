@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.helpers import APP_PACKAGES  # noqa: E402
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support.streamlit_ws import free_port, wait_healthy  # noqa: E402
 
@@ -62,8 +63,6 @@ WIDGETS_APP = (
 """The one-button app with the kinds of widget the lab's Train page and sidebar use, and no NumPy."""
 PLOTLY_APP = TRIVIAL_APP + ("import plotly.graph_objects as go\n"
                             "st.plotly_chart(go.Figure(go.Heatmap(z=[[0, 1], [1, 0]])))\n")
-PACKAGES = ("dashboard.py", "netcore", "viz", "settings", "dataio", "session", "lesson", "playback", "ui", "pages")
-"""What the Makefile compiles before `make run`."""
 PAINTED = "() => Number(document.querySelector('.bpl-live')?.dataset.frames || 0)"
 """Frames the live view has painted (its boundaries are on the canvas once this is 1)."""
 IDLE = ("() => !document.querySelector('[data-testid=stStatusWidget]') || "
@@ -119,7 +118,7 @@ def heavy_modules_after_first_page() -> str:
 def main(runs: int = 3) -> None:
     from playwright.sync_api import sync_playwright
 
-    for name in PACKAGES:
+    for name in ("dashboard.py", *APP_PACKAGES):       # what the Makefile compiles before `make run`
         target = ROOT / name
         (compileall.compile_file if target.is_file() else compileall.compile_dir)(str(target), quiet=1)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:

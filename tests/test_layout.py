@@ -84,3 +84,8 @@ def test_page_scripts_hold_no_stray_strings():
         body = ast.parse(path.read_text(), str(path)).body
         stray = [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)]
         assert not stray, f"{path.name}: a bare string at line(s) {stray} would be drawn on the page"
+
+
+def test_the_makefile_compiles_every_folder_of_app_code():
+    line = next(x for x in (ROOT / "Makefile").read_text().splitlines() if x.startswith("PACKAGES :="))
+    assert set(line.split(":=")[1].split()) == {"dashboard.py", *APP_PACKAGES}
