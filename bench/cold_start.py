@@ -10,11 +10,11 @@ For each of a few fresh server processes (127.0.0.1, a free port, the repo's
 * ``first step``: until a click on Step has come back as step 1 in the view.
 
 All times count from the moment ``streamlit run`` is started. The same is
-measured for a one-button Streamlit app and for the same app with one Plotly
+measured for a one-button Streamlit app, for the same app with one Plotly
 heatmap, and for it with the kinds of widget the lab's Train page and sidebar
 use (no NumPy, no live view), so the ratios show what Streamlit's widgets,
-Plotly's browser bundle and the lab itself each cost. Goal: the lab at most 1.3x the one-button app. It also
-lists the heavy modules imported by then.
+Plotly's browser bundle and the lab itself each cost. Goal: the lab at most
+1.3x the one-button app. It also lists the heavy modules imported by then.
 
 The app's modules are compiled to bytecode first, as ``make run`` does and as
 any deployment has after its first start: a fresh process is timed, not a
@@ -127,10 +127,10 @@ def main(runs: int = 3) -> None:
         plotly_app.write_text(PLOTLY_APP, encoding="utf-8")
         widgets.write_text(WIDGETS_APP, encoding="utf-8")
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        one_run(browser, plotly_app, lab=False)         # warm the OS file cache for all three
+        one_run(browser, plotly_app, lab=False)         # warm the OS file cache for every app
         one_run(browser, ROOT / "dashboard.py", lab=True)
         lab_runs, base_runs, plotly_runs, widget_runs = [], [], [], []
-        for _ in range(runs):                           # interleaved, so a busy moment hits all three
+        for _ in range(runs):                           # interleaved, so a busy moment hits them all
             lab_runs.append(one_run(browser, ROOT / "dashboard.py", lab=True))
             base_runs.append(one_run(browser, trivial, lab=False))
             plotly_runs.append(one_run(browser, plotly_app, lab=False, plot=True))

@@ -6,9 +6,9 @@ calls ``delta_generator._maybe_print_use_warning``, which asks
 walks ``inspect.stack()``, and every frame of it searches the modules loaded
 so far; with numpy and plotly loaded that is a noticeable share of the first
 page a new server draws (README, Cold start), for a warning that can never
-apply under ``streamlit run``. When the runtime exists, the warning's flag is set as if it
-had been shown already. ``tests/ui/test_startup.py`` fails if a Streamlit
-upgrade renames it.
+apply under ``streamlit run``. When the runtime exists, the warning's flag is
+set as if it had been shown already. ``tests/ui/test_startup.py`` fails if a
+Streamlit upgrade renames the flag or drops the check.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from streamlit import delta_generator, runtime
 
 
 def skip_direct_execution_warning() -> bool:
-    """Mark the "run it with streamlit run" warning as shown, when it is (True) or not."""
+    """Under a server, mark the "run it with streamlit run" warning as shown (True); elsewhere change nothing."""
     if runtime.exists() and hasattr(delta_generator, "_use_warning_has_been_displayed"):
         delta_generator._use_warning_has_been_displayed = True
         return True
