@@ -92,6 +92,10 @@ class Activation:
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
 
+    def __deepcopy__(self, memo: dict) -> Activation:
+        """Itself: an entry of :data:`HIDDEN`, frozen and shared by every copy of a run."""
+        return self
+
 
 SEED_HIDDEN = "sigmoid"
 """The seed's hidden activation."""

@@ -51,6 +51,10 @@ class Dataset:
     def __repr__(self) -> str:
         return f"Dataset({self.name!r}, m={self.m})"
 
+    def __deepcopy__(self, memo: dict) -> Dataset:
+        """Itself: frozen, and nothing writes its arrays, so every copy of a run (Play steps copies) shares it."""
+        return self
+
 
 def _xor(m: int, rng: np.random.Generator) -> tuple[Array, Array]:
     P = rng.uniform(-1.0, 1.0, size=(2, m))

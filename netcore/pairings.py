@@ -167,6 +167,10 @@ class Pairing:
     dloss_dout_text: str
     dout_dz_text: str
 
+    def __deepcopy__(self, memo: dict) -> Pairing:
+        """Itself: an entry of :data:`PAIRINGS`, frozen and shared by every copy of a run."""
+        return self
+
     @property
     def linear_output(self) -> bool:
         """True when ``A2 = Z2``: the output is unbounded, so figures clip its colour range."""

@@ -13,7 +13,6 @@ recording stride doubles, so what is kept stays evenly spaced from step 0.
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass, fields
 
@@ -43,18 +42,6 @@ COLUMNS = ("step", "train_loss", "test_loss", "train_acc", "test_acc",
 """History columns. A row at step ``s`` describes the parameters after ``s``
 updates: their losses and accuracies, their norms, and the gradient that the
 next update will apply."""
-
-
-def _deepcopy_sharing(obj, memo: dict, shared: tuple):
-    """A deep copy of ``obj`` that keeps ``shared`` as they are: frozen datasets and the tables' entries,
-    which nothing changes. Copying them is most of what a plain deep copy of a run costs."""
-    for item in shared:
-        memo.setdefault(id(item), item)
-    new = object.__new__(type(obj))
-    memo[id(obj)] = new
-    for name, value in vars(obj).items():
-        setattr(new, name, copy.deepcopy(value, memo))
-    return new
 
 
 class History:
@@ -178,10 +165,6 @@ class Run:
         self._cache, self._grads = self._evaluate(self.params)
         self._initial_loss = self._loss(self._cache)
         self._record([_Stepped(self.params, _flatten(self.params), self._cache.A2, self._grads, self._initial_loss)])
-
-    def __deepcopy__(self, memo: dict) -> Run:
-        """An independent run in the same state, sharing only what never changes (its data and tables)."""
-        return _deepcopy_sharing(self, memo, (self.pairing, self.hidden, self.train, self.test))
 
     def __repr__(self) -> str:
         return (f"Run({self.pairing.name!r}, n={self.params.width}, lr={self.lr:g}, "
@@ -360,10 +343,6 @@ class Twins:
         }
         self.step_count = 0
         self._done: list[tuple[float, int]] = []       # (lr, steps) of the rates before the current one
-
-    def __deepcopy__(self, memo: dict) -> Twins:
-        """Independent twins in the same state (Play steps copies), sharing only their data and tables."""
-        return _deepcopy_sharing(self, memo, (self.train, self.test))
 
     def __repr__(self) -> str:
         return f"Twins({', '.join(self.runs)}; n={self.width}, step={self.step_count})"

@@ -48,7 +48,7 @@ def test_streamlit_free_packages_import_no_streamlit(package):
 
 
 def test_netcore_imports_numpy_only():
-    allowed = {"numpy", "netcore", "__future__", "math", "dataclasses", "collections", "copy"}
+    allowed = {"numpy", "netcore", "__future__", "math", "dataclasses", "collections"}
     for path in (ROOT / "netcore").glob("*.py"):
         assert _imports(path) <= allowed, f"{path.name}: {_imports(path) - allowed}"
 

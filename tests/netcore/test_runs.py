@@ -163,7 +163,7 @@ def test_scores_are_the_histories_and_still_right_once_it_skips_steps(data):
     assert np.isnan(no_test.scores()[1]) and np.isnan(no_test.scores()[3])
 
 
-def test_a_deep_copy_shares_only_the_data_and_tables_and_then_trains_bit_for_bit_on_its_own(data):
+def test_a_deep_copy_shares_only_the_frozen_data_and_table_entries_and_trains_bit_for_bit_on_its_own(data):
     import copy
     train, test = data
     twins = Twins(train, test, width=4, lr=0.5, batch_size=32)     # mini-batches: the RNG state must be copied
