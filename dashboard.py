@@ -9,6 +9,7 @@ import streamlit as st
 
 from lesson.text import escape_markdown
 from settings.config import needs_redraw
+from settings.pages import page_at
 from ui import lecture, liveview, sidebar, startup
 from ui.navigation import navigation
 from ui.state import lab, widget_config
@@ -72,13 +73,15 @@ _collect_now_and_then()
 # noticeable share of the first page's run.
 st.set_page_config(page_title="Backprop Lab", page_icon=":material/calculate:", layout="wide")
 page = navigation()
-liveview.keys()                  # first: the keyboard and clicker, and the component code the live view needs
+later = sidebar.comes_later()    # a session's first run: the page first, the sidebar's widgets on the next run
+liveview.keys(sidebar_later=later, view=page_at(page.url_path).live_view)   # first: keys, the component code
 lecture.read_link()              # a session's first run: the URL's settings into the widgets
 lecture.page_setup()             # presenter view: sidebar collapsed, larger text
 
 for note in sidebar.sanitize_widget_state():
     st.warning(f"A setting was corrected: {escape_markdown(note)}.")   # the note quotes the bad value
-lecture.sidebar_top()            # presenter toggle, scene menu
+if not later:
+    lecture.sidebar_top()        # presenter toggle, scene menu
 config, _ = widget_config()
 if config != lab().config or page.url_path:
     liveview.settle(lab())       # Play (on the default page) stops on the frame last shown before anything else
@@ -88,8 +91,9 @@ lecture.after_sync(lab())        # pre-train a link's or scene's step; its notes
 # The controls' place in the sidebar is kept here, and they are drawn after the page: the browser shows an
 # element once the code of every element sent with it has loaded, so the page's own buttons and the live view
 # no longer wait for the sliders' and inputs' code. Drawn whatever the page does (st.stop, an error), so
-# their values are never dropped.
-controls = None if lecture.presenting() else st.sidebar.container()
+# their values are never dropped; not at all on a session's first run, whose page the browser paints before
+# it asks for the run that draws them (sidebar.comes_later).
+controls = None if lecture.presenting() or later else st.sidebar.container()
 try:
     page.run()
 finally:

@@ -15,6 +15,8 @@ class Page:
     id: str
     title: str
     icon: str
+    live_view: bool = False
+    """The page draws the live view, whose first frame is the page's picture (``ui/liveview.py``)."""
 
     @property
     def script(self) -> str:
@@ -23,12 +25,17 @@ class Page:
 
 
 PAGES = (
-    Page("train", "Train", ":material/model_training:"),
+    Page("train", "Train", ":material/model_training:", live_view=True),
     Page("output_gradients", "Output gradients", ":material/scatter_plot:"),
     Page("derivation", "Derivation", ":material/functions:"),
     Page("inside", "Inside the network", ":material/hub:"),
     Page("data", "Data", ":material/table_view:"),
-    Page("replay", "Replay", ":material/replay:"),
+    Page("replay", "Replay", ":material/replay:", live_view=True),
 )
 PAGE_IDS = tuple(page.id for page in PAGES)
 DEFAULT_PAGE = PAGES[0].id
+
+
+def page_at(url_path: str) -> Page:
+    """The registered page served at ``url_path`` (``st.Page.url_path``: empty for the default page)."""
+    return next((p for p in PAGES if p.id == url_path), PAGES[0])

@@ -15,6 +15,8 @@ from netcore import CANONICAL, Twins, make_dataset, train_test_split
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = str(ROOT / "dashboard.py")
+SIDEBAR_DRAWN_KEY = "_sidebar_drawn"
+"""``ui.sidebar.DRAWN_KEY`` (a test checks they agree): set, a session's runs all draw the sidebar's widgets."""
 
 STREAMLIT_FREE = ("netcore", "viz", "settings", "dataio", "session", "lesson", "playback")
 """The app's packages that never import Streamlit (netcore imports NumPy only)."""
@@ -43,9 +45,16 @@ def twins_fixture(dataset: str, m: int, noise: float, data_seed, test_fraction: 
     return twins
 
 
-def new_app(timeout: float = 60) -> AppTest:
-    """A fresh AppTest of the whole app (a fresh, isolated session)."""
-    return AppTest.from_file(DASHBOARD, default_timeout=timeout)
+def new_app(timeout: float = 60, first_run: bool = False) -> AppTest:
+    """A fresh AppTest of the whole app (a fresh, isolated session).
+
+    Its runs draw the sidebar's widgets from the first on, as a browser's do from its second (the run the
+    page asks for once painted: ``ui.sidebar.comes_later``); ``first_run=True`` starts as a browser does.
+    """
+    at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+    if not first_run:
+        at.session_state[SIDEBAR_DRAWN_KEY] = True
+    return at
 
 
 def open_page(at: AppTest, page: str) -> AppTest:

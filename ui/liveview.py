@@ -329,9 +329,18 @@ def replay(state: LabState, steps: tuple[int, ...], animate: bool, present: bool
     _VIEW(key=REPLAY_KEY, data=pack(meta, arrays))
 
 
-def keys() -> None:
+def keys(sidebar_later: bool = False, view: bool = False) -> None:
     """Keyboard and clicker: →, Space and PageDown press Step; P and PageUp press Play/Pause; L presses the
     view's Log scale. Mounted once per run, first (``dashboard.py``): its listeners are the document's, and a
     page without those buttons ignores the keys. Being first, it also has the browser load the component code
-    the live view shares while the rest of the page is still being sent."""
-    _KEYS(key=KEYS_KEY, height=0)
+    the live view shares while the rest of the page is still being sent.
+
+    With ``sidebar_later`` (a session's first run, :func:`ui.sidebar.comes_later`) it asks for the next run as
+    soon as the page is painted: when the live view shows its first frame if the page has one (``view``),
+    else on the next frame; in any case within 3 s. That whole-app run draws the sidebar's widgets.
+    """
+    _KEYS(key=KEYS_KEY, height=0, data={"sidebar": sidebar_later, "view": view}, on_ready_change=_sidebar_asked)
+
+
+def _sidebar_asked() -> None:
+    """The ``ready`` trigger's whole-app rerun is what draws the sidebar's widgets: nothing to do here."""

@@ -14,6 +14,24 @@ from netcore import HIDDEN, MISMATCHED, PAIRINGS
 from netcore.datasets import LABELS
 from settings.config import DEFAULT, FIELD_NAMES, SETTINGS, VIEWS, coerce_field
 
+DRAWN_KEY = "_sidebar_drawn"
+"""Set in session state once a session has had its first run: every later run draws the sidebar's widgets."""
+
+
+def comes_later() -> bool:
+    """Whether this run leaves the sidebar's widgets to the next one: on a session's first run only.
+
+    The page comes first. Drawn in the same run, the sidebar's widgets (over a
+    dozen, of six kinds, each kind's code loaded by the browser on first use)
+    hold back the page's own first picture (README, Cold start). Once the
+    page is painted, the browser asks for the next run (``liveview.keys``),
+    which draws them; their values are in session state from the start
+    (:func:`sanitize_widget_state`), so the first run already uses them.
+    """
+    later = DRAWN_KEY not in st.session_state
+    st.session_state[DRAWN_KEY] = True
+    return later
+
 
 def sanitize_widget_state() -> list[str]:
     """Give every sidebar key a legal value in session state; return what had to change."""

@@ -57,6 +57,35 @@ WATCH_STEP = """() => {
 }"""
 
 
+ORDER = """
+window.__order = [];
+(function watch() {
+  const seen = (k) => window.__order.includes(k) || window.__order.push(k);
+  if (Number(document.querySelector('.bpl-live')?.dataset.frames || 0) > 0) seen('view');
+  const width = document.querySelector('[data-testid=stSidebar] .st-key-width');
+  if (width && width.checkVisibility()) seen('sidebar');
+  if (window.__order.length < 2) requestAnimationFrame(watch);
+})();
+"""
+"""Records, frame by frame, which came first on screen: the view's first frame or the sidebar's widgets."""
+
+
+def test_a_fresh_tab_paints_the_view_first_then_the_sidebar_follows_with_the_links_settings(browser, server):
+    pg = new_page(browser)
+    try:
+        pg.add_init_script(ORDER)
+        pg.goto(f"{server}/?width=7&seed=5")
+        pg.wait_for_function("() => window.__order.length === 2", timeout=30_000)
+        assert pg.evaluate("window.__order") == ["view", "sidebar"]
+        assert pg.locator(".st-key-width [aria-valuetext]").get_attribute("aria-valuetext") == "7"
+        assert pg.locator(".st-key-seed input").input_value() == "5"
+        assert pg.locator(".st-key-present").is_visible() and pg.locator(".st-key-copy_link").is_visible()
+        wait_idle(pg)
+        assert_clean(pg)
+    finally:
+        pg.context.close()
+
+
 def read_canvas(pg) -> dict:
     got = pg.evaluate(PIXELS)
     got["rgb"] = np.array(got.pop("data"), dtype=np.uint8).reshape(got["height"], got["width"], 4)[..., :3].astype(int)

@@ -16,6 +16,8 @@ import numpy as np
 
 VIEW = "backprop_lab_live"
 """The live view's component name (``ui/liveview.py``)."""
+KEYS = "backprop_lab_keys"
+"""The keys' component name (``ui/liveview.py``): it also asks for the run that draws the sidebar."""
 
 
 TYPES = {"u1": "<u1", "u2": "<u2", "i4": "<i4", "f4": "<f4"}

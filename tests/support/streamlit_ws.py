@@ -173,6 +173,7 @@ class Session:
         self.values: dict[str, WidgetState | None] = {}     # what the browser reports for each widget
         self.metrics: dict[str, str] = {}
         self.view = None                             # the live view's element (BidiComponent proto), if drawn
+        self.keys = None                             # the keys' element (BidiComponent proto) of the last run
         self.views = 0                               # how many times the live view's data arrived
         self.received = 0                            # bytes the server sent this tab
         self.on_view = None                          # called with each live view element as it arrives
@@ -246,9 +247,14 @@ class Session:
         self._reader = asyncio.create_task(self._read())
 
     async def open(self, query: str = "") -> float:
+        """Open the tab: its first run, then, as the keys' script asks once that page is painted, the whole-app
+        run that draws the sidebar's widgets (``ui.sidebar.comes_later``). Returns the first run's seconds."""
         self.query = query
         await self._connect()
-        return await self.rerun()
+        elapsed = await self.rerun()
+        if self.keys is not None and json.loads(self.keys.json or "{}").get("sidebar"):
+            await self.rerun(event=self.event(self.keys, "ready", True))
+        return elapsed
 
     async def reconnect(self, attempts: int = 40) -> bool:
         """Do what the frontend does once its socket has dropped; return whether it asked for a rerun.
@@ -322,6 +328,8 @@ class Session:
                 self.metrics[body.label] = body.body
             elif el_kind == "alert":
                 self.alerts.append(body.body)
+            elif el_kind == "bidi_component" and body.component_name == live.KEYS:
+                self.keys = body
             elif el_kind == "bidi_component" and body.component_name == live.VIEW:
                 self.view, self.views = body, self.views + 1
                 if self.on_view is not None:
@@ -370,7 +378,12 @@ class Session:
 
     def trigger(self, event: str, value: dict) -> WidgetState:
         """The widget state the live view sends for ``setTriggerValue(event, value)``."""
-        ws = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{self.view.id}__events")
+        return self.event(self.view, event, value)
+
+    @staticmethod
+    def event(component, event: str, value) -> WidgetState:
+        """The widget state a component's script sends for ``setTriggerValue(event, value)``."""
+        ws = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{component.id}__events")
         ws.json_trigger_value = json.dumps([{"event": event, "value": value}])
         return ws
 
@@ -395,9 +408,10 @@ class Session:
         if trigger is not None:
             cs.widget_states.widgets.add(id=trigger.proto.id, trigger_value=True)
             cs.fragment_id = trigger.fragment_id
-        if event is not None:
+        if event is not None:                      # the live view's runs in its fragment; the keys' the whole app's
             cs.widget_states.widgets.append(event)
-            cs.fragment_id = self.widgets[self.view.id].fragment_id
+            keys = self.keys is not None and self.keys.id in event.id
+            cs.fragment_id = "" if keys else self.widgets[self.view.id].fragment_id
         self._fragment = cs.fragment_id
         seen = len(self.exceptions)
         self._done = asyncio.get_running_loop().create_future()
