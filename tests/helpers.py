@@ -12,11 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from netcore import CANONICAL, Twins, make_dataset, train_test_split
+from ui.sidebar import DRAWN_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = str(ROOT / "dashboard.py")
-SIDEBAR_DRAWN_KEY = "_sidebar_drawn"
-"""``ui.sidebar.DRAWN_KEY`` (a test checks they agree): set, a session's runs all draw the sidebar's widgets."""
 
 STREAMLIT_FREE = ("netcore", "viz", "settings", "dataio", "session", "lesson", "playback")
 """The app's packages that never import Streamlit (netcore imports NumPy only)."""
@@ -53,7 +52,7 @@ def new_app(timeout: float = 60, first_run: bool = False) -> AppTest:
     """
     at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
     if not first_run:
-        at.session_state[SIDEBAR_DRAWN_KEY] = True
+        at.session_state[DRAWN_KEY] = True
     return at
 
 

@@ -3,8 +3,7 @@
 import json
 
 from settings.config import DEFAULT
-from tests.helpers import ROOT, SIDEBAR_DRAWN_KEY, new_app
-from ui import sidebar
+from tests.helpers import ROOT, new_app
 
 WIDGET_KINDS = ("slider", "select_slider", "selectbox", "number_input", "radio", "checkbox", "toggle", "button")
 
@@ -16,10 +15,6 @@ def sidebar_keys(at) -> set[str]:
 def keys_data(at) -> dict:
     (keys,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "backprop_lab_keys"]
     return json.loads(keys.json)
-
-
-def test_the_helpers_key_is_the_sidebars():
-    assert SIDEBAR_DRAWN_KEY == sidebar.DRAWN_KEY
 
 
 def test_the_first_run_draws_the_view_and_asks_for_the_run_that_draws_the_sidebar():
