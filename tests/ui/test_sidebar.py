@@ -4,6 +4,7 @@ import json
 
 from settings.config import DEFAULT
 from tests.helpers import ROOT, new_app
+from tests.support import live
 
 WIDGET_KINDS = ("slider", "select_slider", "selectbox", "number_input", "radio", "checkbox", "toggle", "button")
 
@@ -13,7 +14,7 @@ def sidebar_keys(at) -> set[str]:
 
 
 def keys_data(at) -> dict:
-    (keys,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "backprop_lab_keys"]
+    (keys,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name == live.KEYS]
     return json.loads(keys.json)
 
 
@@ -21,7 +22,7 @@ def test_the_first_run_draws_the_view_and_asks_for_the_run_that_draws_the_sideba
     at = new_app(first_run=True).run()
     assert not at.exception
     assert sidebar_keys(at) == set()                              # the nav only
-    assert any(e.proto.component_name == "backprop_lab_live" for e in at.get("bidi_component"))
+    assert any(e.proto.component_name == live.VIEW for e in at.get("bidi_component"))
     assert keys_data(at) == {"sidebar": True, "view": True}      # the Train page waits for the view's first frame
     assert at.session_state["lab"].config == DEFAULT
     at.run()                                                      # what the keys' "ready" trigger asks for
