@@ -19,6 +19,7 @@ from ui.state import lab, widget_config
 def _startup_once() -> bool:
     """A fresh process's set-up (ui/startup.py), once per process. Holds no per-user data."""
     startup.skip_direct_execution_warning()
+    startup.stop_polling_watchers()
     startup.freeze_startup_objects()
     return True
 

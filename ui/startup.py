@@ -1,6 +1,6 @@
-"""Once-per-process set-up for a fresh server, and the one Streamlit quirk it works around.
+"""Once-per-process set-up for a fresh server, and the two Streamlit costs it works around.
 
-The quirk (checked on Streamlit 1.67): the first element a process sends
+The first (checked on Streamlit 1.67): the first element a process sends
 calls ``delta_generator._maybe_print_use_warning``, which asks
 ``env_util.is_repl()`` whether the app runs in a Python REPL. That check
 walks ``inspect.stack()``, and every frame of it searches the modules loaded
@@ -9,6 +9,16 @@ page a new server draws (README, Cold start), for a warning that can never
 apply under ``streamlit run``. When the runtime exists, the warning's flag is
 set as if it had been shown already. ``tests/ui/test_startup.py`` fails if a
 Streamlit upgrade renames the flag or drops the check.
+
+The second: whatever ``server.fileWatcherType`` says, the server polls its
+``config.toml`` files (the project's and ``~/.streamlit/``'s, whether they
+exist or not) and any secrets file five times a second, each poll a thread
+waking up. On the 2-core VM of the README's figures that was 5 of an idle
+server's 7 ms of CPU per second, with one tab open. The app stops those
+pollers: a changed ``config.toml`` or secrets file takes effect when the
+server restarts, as a changed script already does (``fileWatcherType =
+"none"``). ``tests/ui/test_startup.py`` fails if Streamlit stops installing
+them or changes how they stop.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ from __future__ import annotations
 import gc
 
 from streamlit import delta_generator, runtime
+from streamlit.watcher.polling_path_watcher import PollingPathWatcher
 
 
 def skip_direct_execution_warning() -> bool:
@@ -24,6 +35,18 @@ def skip_direct_execution_warning() -> bool:
         delta_generator._use_warning_has_been_displayed = True
         return True
     return False
+
+
+def stop_polling_watchers() -> int:
+    """Stop every file poller Streamlit has started in this process (config and secrets); returns how many.
+
+    Run before :func:`freeze_startup_objects`: the search only sees objects the collector still tracks.
+    Each poller ends after its current 0.2 s wait.
+    """
+    watchers = [o for o in gc.get_referrers(PollingPathWatcher) if isinstance(o, PollingPathWatcher)]
+    for watcher in watchers:
+        watcher.close()
+    return len(watchers)
 
 
 def freeze_startup_objects() -> None:

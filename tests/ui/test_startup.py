@@ -1,8 +1,11 @@
-"""ui.startup: the first element of a served process no longer walks the whole stack for a REPL check."""
+"""ui.startup: the first element of a served process no longer walks the whole stack for a REPL check, and
+Streamlit's pollers of config and secrets files are stopped."""
 
 import inspect
+import time
 
 from streamlit import delta_generator, env_util, runtime
+from streamlit.watcher.polling_path_watcher import PollingPathWatcher
 
 from ui import startup
 
@@ -30,3 +33,40 @@ def test_without_a_server_the_warning_is_left_alone(monkeypatch):
     monkeypatch.setattr(runtime, "exists", lambda: False)
     assert startup.skip_direct_execution_warning() is False
     assert delta_generator._use_warning_has_been_displayed is False
+
+
+def test_streamlit_still_polls_the_config_files_whatever_the_file_watcher_setting():
+    """If this fails, Streamlit no longer forces a poller on config.toml: re-read ui.startup's docstring."""
+    from streamlit.web import bootstrap
+
+    assert 'watcher_type="poll"' in inspect.getsource(bootstrap._install_config_watchers)
+
+
+def test_the_pollers_are_found_and_stopped_and_a_changed_file_then_goes_unnoticed(tmp_path):
+    watched = tmp_path / "config.toml"
+    watched.write_text("[server]\n")
+    seen = []
+    watcher = PollingPathWatcher(str(watched), seen.append)
+    assert watcher._active
+    assert startup.stop_polling_watchers() >= 1
+    assert not watcher._active
+    time.sleep(0.3)                                   # the poll under way ends
+    watched.write_text("[server]\nport = 1\n")
+    time.sleep(0.6)                                   # three polling periods
+    assert seen == []
+
+
+def test_a_running_poller_notices_a_change_so_the_test_above_means_something(tmp_path):
+    watched = tmp_path / "config.toml"
+    watched.write_text("[server]\n")
+    seen = []
+    watcher = PollingPathWatcher(str(watched), seen.append)
+    try:
+        time.sleep(0.05)
+        watched.write_text("[server]\nport = 1\n")
+        deadline = time.monotonic() + 3
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen == [str(watched)]
+    finally:
+        watcher.close()
