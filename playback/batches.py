@@ -30,10 +30,13 @@ from netcore import Dataset, Params, Twins, grid, predict
 FRAME_RATE = 30
 """Frames per second the view plays."""
 
-BATCH_FRAMES = 45
-"""Frames per batch: a second and a half of Play. The view asks for the next one while it still holds
-more than that (``ui/liveview.py``), so the server has at least 1.5 s to answer. Longer batches spread a
-rerun's fixed cost over more frames, but Play's first frames wait for the first batch."""
+BATCH_FRAMES = 90
+"""Frames per batch: three seconds of Play. The view asks for the next one while it still holds more than
+1.5 s (``ui/liveview.py``), so the server has at least that long to answer. Each batch costs a rerun of
+the view's fragment on top of its frames, about 13 ms of server CPU here (Streamlit's run, the message,
+the event loop), so twice the 45 frames of before cut Play's server CPU by about 3 ms a second
+(README, Play). Longer still saves less and Play's first frames wait for the first batch: 90 frames take
+about 30 ms at the default settings."""
 
 PREDICT_CELLS = 131_072
 """Most hidden activations (frames x width x grid cells) one batched ``predict`` call holds: 512 KB of
