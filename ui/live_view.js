@@ -90,10 +90,11 @@ async function unpack(bytes) {            // viz.live.pack: "BPL1", header lengt
   const buf = bytes.slice().buffer, size = new DataView(buf).getUint32(4, true);
   const head = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, size)));
   const out = { meta: head.meta };
-  for (const [name, code, offset, length, stored] of head.arrays) {
+  for (const [name, code, offset, length, stored, delta] of head.arrays) {
     const T = TYPES[code];
-    out[name] = stored < length * T.BYTES_PER_ELEMENT
+    const a = out[name] = stored < length * T.BYTES_PER_ELEMENT
       ? new T(await inflate(new Uint8Array(buf, offset, stored)), 0, length) : new T(buf, offset, length);
+    if (delta > 0) for (let i = delta; i < length; i++) a[i] += a[i - delta];   // stored frame to frame (wraps)
   }
   return out;
 }

@@ -173,7 +173,7 @@ def merge_frames(parts: list[dict]) -> dict:
         return parts[0]
 
     def plain(a):
-        return np.frombuffer(zlib.decompress(a.data), dtype=a.dtype.newbyteorder("<")) if isinstance(a, Deflated) else a
+        return a.array() if isinstance(a, Deflated) else a
 
     return {key: np.concatenate([plain(p[key]) for p in parts]) for key in parts[0]}
 
@@ -182,29 +182,52 @@ MAGIC = b"BPL1"
 _CODES = {np.dtype(np.uint8): "u1", np.dtype(np.uint16): "u2", np.dtype(np.int32): "i4", np.dtype(np.float32): "f4"}
 DEFLATED = ("f_q", "f_seg")
 """The arrays worth compressing: ŷ grids shrink 3 to 15 times (smooth fields), the line's ends about twice."""
+BY_FRAME = ("f_q",)
+"""Compressed arrays stored frame to frame (:func:`deflate`): from one frame to the next most cells keep their
+level or move by one, so a batch of grids halves again in size mid-training, and zlib gets through it faster."""
 
 
 @dataclass(frozen=True)
 class Deflated:
-    """A flat array stored zlib-compressed (RFC 1950, what the browser's ``DecompressionStream('deflate')`` reads)."""
+    """A flat array stored zlib-compressed (RFC 1950, what the browser's ``DecompressionStream('deflate')`` reads).
+
+    With ``delta`` > 0 each element after the first ``delta`` is stored as its difference from the element
+    ``delta`` before it (wrapping, in the array's unsigned type): a running sum with that stride gives the
+    array back (:meth:`array`; the view does the same)."""
 
     data: bytes
     dtype: np.dtype
     size: int
+    delta: int = 0
 
     @property
     def nbytes(self) -> int:
         return len(self.data)
 
+    def array(self) -> np.ndarray:
+        """The flat array it stores."""
+        a = np.frombuffer(zlib.decompress(self.data), dtype=self.dtype.newbyteorder("<"), count=self.size)
+        if not self.delta:
+            return a
+        return np.cumsum(a.reshape(-1, self.delta), axis=0, dtype=a.dtype).ravel()
+
 
 def deflate(arrays: dict[str, np.ndarray], names: tuple[str, ...] = DEFLATED) -> dict:
-    """``arrays`` with those in ``names`` compressed at zlib's fastest level (it runs once per batch)."""
+    """``arrays`` with those in ``names`` compressed at zlib's fastest level (it runs once per batch), those in
+    :data:`BY_FRAME` as differences from the frame before (``f_step`` counts the frames). An array that
+    would not shrink stays as it is."""
     out = dict(arrays)
+    frames = len(arrays["f_step"]) if "f_step" in arrays else 0
     for name in names:
         if name in out and isinstance(out[name], np.ndarray):
             a = np.ascontiguousarray(out[name]).ravel()
-            out[name] = Deflated(zlib.compress(a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes(), 1),
-                                 a.dtype, int(a.size))
+            delta = a.size // frames if name in BY_FRAME and frames > 1 and a.dtype.kind == "u" else 0
+            if delta:
+                rows = a.reshape(frames, delta)
+                a = np.concatenate([rows[:1], rows[1:] - rows[:-1]]).ravel()        # unsigned: wraps
+            data = zlib.compress(a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes(), 1)
+            if len(data) < a.nbytes:            # the view takes an array no smaller than its size as stored plain
+                out[name] = Deflated(data, a.dtype, int(a.size), delta)
     return out
 
 
@@ -217,27 +240,28 @@ def pack(meta: dict, arrays: dict) -> bytes:
 
     Layout: ``b"BPL1"``, the header's length (uint32 little-endian), the
     header (UTF-8 JSON: ``{"meta": meta, "arrays": [[name, code, offset,
-    length, stored], ...]}`` with codes ``u1 u2 i4 f4``, offsets from the
+    length, stored, delta], ...]}`` with codes ``u1 u2 i4 f4``, offsets from the
     buffer's start, ``length`` in elements and ``stored`` in bytes, fewer than
-    ``length`` times the item size when the array is zlib-compressed), zero
+    ``length`` times the item size when the array is zlib-compressed, and
+    ``delta`` the stride of its running sum, 0 for none: :class:`Deflated`), zero
     padding, then each array's little-endian bytes at an offset that is a
     multiple of 8, so the view reads each one as a typed-array view.
     """
     flat = []
     for name, a in arrays.items():
         if isinstance(a, Deflated):
-            flat.append((name, a.dtype, a.size, a.data))
+            flat.append((name, a.dtype, a.size, a.delta, a.data))
         else:
             a = np.ascontiguousarray(a).ravel()
-            flat.append((name, a.dtype, a.size, a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes()))
+            flat.append((name, a.dtype, a.size, 0, a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes()))
     relative, at = [], 0
     for *_, raw in flat:
         relative.append(at)
         at += _align(len(raw))
     start = 0
     while True:                 # the header states offsets that depend on its own length: settle them
-        table = [[name, _CODES[np.dtype(dtype)], start + r, int(size), len(raw)]
-                 for (name, dtype, size, raw), r in zip(flat, relative)]
+        table = [[name, _CODES[np.dtype(dtype)], start + r, int(size), len(raw), int(delta)]
+                 for (name, dtype, size, delta, raw), r in zip(flat, relative)]
         head = json.dumps({"meta": meta, "arrays": table}, separators=(",", ":")).encode()
         if _align(8 + len(head)) == start:
             break

@@ -264,10 +264,10 @@ def test_the_view_data_is_a_json_header_and_aligned_binary_arrays(at):
         raw = proto.bytes
         head = json.loads(raw[8:8 + int.from_bytes(raw[4:8], "little")])
         assert set(head) == {"meta", "arrays"} and len(head["arrays"]) >= 12
-        spans = sorted((offset, offset + stored) for _, _, offset, _, stored in head["arrays"])
+        spans = sorted((offset, offset + stored) for _, _, offset, _, stored, _ in head["arrays"])
         assert all(a % 8 == 0 for a, _ in spans) and all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
         assert spans[-1][1] <= len(raw) < spans[-1][1] + 8
-        return {name: (n * int(code[1]), stored) for name, code, _, n, stored in head["arrays"]}
+        return {name: (n * int(code[1]), stored) for name, code, _, n, stored, _ in head["arrays"]}
 
     one = layout()
     assert one["f_q"][0] == one["f_q"][1] == 2 * 2 * 48 * 48                 # idle: sent as it is

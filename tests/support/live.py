@@ -1,8 +1,8 @@
 """Read the live view's data as the browser receives it: its metadata and its binary arrays.
 
 The component element (``BidiComponent``) carries ``bytes``: ``b"BPL1"``, a uint32 header length, a JSON
-header ``{"meta": ..., "arrays": [[name, code, offset, length, stored bytes], ...]}``, then the arrays, some
-zlib-compressed (``viz.live.pack``).
+header ``{"meta": ..., "arrays": [[name, code, offset, length, stored bytes, delta], ...]}``, then the arrays,
+some zlib-compressed, some of those stored as differences ``delta`` elements apart (``viz.live.pack``).
 This reads it as the view's JavaScript does, independently of the packer. Shared by the AppTests, the
 websocket client and the benchmarks.
 """
@@ -30,13 +30,17 @@ def decode(proto, only: tuple[str, ...] | None = None) -> dict:
     size = int.from_bytes(raw[4:8], "little")
     head = json.loads(raw[8:8 + size].decode("utf-8"))
     out = {"meta": head["meta"]}
-    for name, code, offset, length, stored in head["arrays"]:
+    for name, code, offset, length, stored, delta in head["arrays"]:
         if only is None or name in only:
             assert offset % 8 == 0 and offset + stored <= len(raw)
             data = raw[offset:offset + stored]
             if stored < length * int(TYPES[code][-1]):                    # zlib-compressed
                 data = zlib.decompress(data)
-            out[name] = np.frombuffer(data, dtype=TYPES[code], count=length)
+            a = np.frombuffer(data, dtype=TYPES[code], count=length)
+            if delta:                                                     # a running sum, wrapping like the view's
+                assert code[0] == "u" and length % delta == 0
+                a = np.add.accumulate(a.reshape(-1, delta), axis=0, dtype=a.dtype).ravel()
+            out[name] = a
     return out
 
 

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import zlib
+from types import SimpleNamespace
+
 import numpy as np
 import plotly.colors
 
 from netcore import BOX
+from tests.support import live
 from viz.isoline import level_lines
 from viz.live import (
+    GRID,
     SPAN,
+    Deflated,
     base_arrays,
     colour_table,
+    deflate,
     dequantise,
     frame_arrays,
     from_span,
+    merge_frames,
     nets_meta,
+    pack,
     quantise,
     to_span,
 )
@@ -79,3 +88,59 @@ def test_base_arrays_mark_test_points_and_thin_long_histories():
     assert n <= 400 and arrays["h_step"][-1] == 4999 and np.isnan(arrays["h_loss"][n:]).all()
     assert [m["clipped"] for m in nets_meta(("mse-linear", "ce-sigmoid"), {"mse-linear": "a", "ce-sigmoid": "b"})] \
         == [True, False]
+
+
+def _frames_of(q: np.ndarray, segs: np.ndarray) -> dict:
+    f = q.shape[0]
+    return {"f_step": np.arange(1, f + 1, dtype=np.int32), "f_q": q.ravel(), "f_seg": segs.ravel(),
+            "f_nseg": np.ones(f, dtype=np.int32)}
+
+
+def test_grids_go_frame_to_frame_with_wrapping_differences_and_come_back_exactly():
+    rng = np.random.default_rng(2)
+    q = rng.integers(0, 256, (5, 2, 6, 6)).astype(np.uint8)
+    q[1:] = q[:1]                                         # still frames...
+    q[3, 0, 0, 0], q[2, 0, 0, 0] = 0, 255                 # ...but for a jump down by 255 and up again
+    segs = np.repeat(rng.integers(0, SPAN + 1, (1, 4)), 5, axis=0).astype(np.uint16)
+    packed = deflate(_frames_of(q, segs))
+    grids, line = packed["f_q"], packed["f_seg"]
+    assert isinstance(grids, Deflated) and grids.delta == 2 * 6 * 6 and line.delta == 0
+    stored = np.frombuffer(zlib.decompress(grids.data), dtype=np.uint8).reshape(5, -1)
+    np.testing.assert_array_equal(stored[0], q[0].ravel())                       # the first frame as it is
+    assert np.count_nonzero(stored[1:]) == 3 and stored[3, 0] == 1               # 255 -> 0 is +1, wrapping
+    np.testing.assert_array_equal(grids.array(), q.ravel())
+    np.testing.assert_array_equal(line.array(), segs.ravel())
+
+
+def test_the_view_reads_a_packed_batch_back_frame_for_frame_through_the_running_sum():
+    """tests.support.live decodes as the view's JavaScript does; merge_frames inflates and sums up too."""
+    rng = np.random.default_rng(3)
+    q = np.cumsum(rng.integers(-2, 3, (7, 2, 4, 4)), axis=0).astype(np.uint8)   # wraps below 0, as grids may not
+    segs = rng.integers(0, SPAN + 1, (7, 4)).astype(np.uint16)          # random ends: no shrinking them
+    a, b = _frames_of(q[:3], segs[:3]), _frames_of(q[3:], segs[3:])
+    b["f_step"] = b["f_step"] + 3
+    assert isinstance(deflate(a)["f_q"], Deflated) and isinstance(deflate(a)["f_seg"], np.ndarray)
+    merged = merge_frames([deflate(a), deflate(b)])
+    np.testing.assert_array_equal(merged["f_q"], q.ravel())
+    view = live.decode(SimpleNamespace(bytes=pack({"r": 4}, deflate(merged))))
+    np.testing.assert_array_equal(view["f_q"], q.ravel())
+    np.testing.assert_array_equal(view["f_seg"], segs.ravel())
+    np.testing.assert_array_equal(view["f_step"], np.arange(1, 8))
+    assert live.decode(SimpleNamespace(bytes=pack({}, deflate(a, names=()))))["f_q"].tolist() == q[:3].ravel().tolist()
+
+
+def test_delta_coding_halves_a_training_batch_and_a_wrong_stride_would_not_read_back():
+    from playback.batches import run_batch
+    from session.state import LabState
+    from settings.config import DEFAULT
+
+    twins = LabState.build(DEFAULT).twins
+    twins.step(300)
+    f = run_batch(twins, 1, 45, GRID).frames
+    arrays = frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)
+    coded, plain = deflate(arrays)["f_q"], deflate(arrays, names=())
+    raw = len(zlib.compress(arrays["f_q"].tobytes(), 1))
+    assert coded.nbytes < 0.7 * raw, (coded.nbytes, raw)
+    np.testing.assert_array_equal(coded.array(), plain["f_q"])
+    wrong = Deflated(coded.data, coded.dtype, coded.size, 0)
+    assert not np.array_equal(wrong.array(), plain["f_q"])
