@@ -2,7 +2,7 @@
 
 A *frame* is the twins after ``speed`` more steps: its step, each run's own
 step (a diverged run stays on its last finite state), its scores and its ŷ
-over a grid. A *batch* is :data:`BATCH_FRAMES` frames computed in one go from
+over a grid. A *batch* is :func:`batch_frames` frames computed in one go from
 the state it starts from, which it never changes: it steps a copy and keeps
 the copy's end state, so the next batch starts from there. What a batch holds
 depends only on that start state, hence on the configuration, the data and
@@ -31,12 +31,23 @@ FRAME_RATE = 30
 """Frames per second the view plays."""
 
 BATCH_FRAMES = 90
-"""Frames per batch: three seconds of Play. The view asks for the next one while it still holds more than
-1.5 s (``ui/liveview.py``), so the server has at least that long to answer. Each batch costs a rerun of
-the view's fragment on top of its frames, about 13 ms of server CPU here (Streamlit's run, the message,
-the event loop), so twice the 45 frames of before cut Play's server CPU by about 3 ms a second
-(README, Play). Longer still saves less and Play's first frames wait for the first batch: 90 frames take
-about 30 ms at the default settings."""
+"""Most frames per batch: three seconds of Play. The view asks for the next one while it still holds more
+than 1.5 s (``ui/liveview.py``), so the server has at least that long to answer. Each batch costs a rerun
+of the view's fragment on top of its frames, about 13 ms of server CPU here (Streamlit's run, the message,
+the event loop), so 90 frames instead of 45 cut Play's server CPU by about 3 ms a second at one step a
+frame (README, Play)."""
+
+BATCH_STEPS = 450
+"""Most steps of each run per batch, down to :data:`MIN_BATCH_FRAMES` frames: at many steps a frame the
+steps, not the rerun, are the cost, and Play's first frames wait for the first batch (90 frames at 50
+steps a frame would take the server over a second, most of the view's buffer)."""
+
+MIN_BATCH_FRAMES = 45
+
+
+def batch_frames(speed: int) -> int:
+    """Frames per batch at ``speed`` steps a frame: 90 up to 5 steps a frame, 45 from 10."""
+    return max(MIN_BATCH_FRAMES, min(BATCH_FRAMES, BATCH_STEPS // max(1, int(speed))))
 
 PREDICT_CELLS = 131_072
 """Most hidden activations (frames x width x grid cells) one batched ``predict`` call holds: 512 KB of

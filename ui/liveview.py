@@ -56,10 +56,10 @@ import streamlit as st
 
 from netcore import BOX, PAIRINGS, Twins
 from playback.batches import (
-    BATCH_FRAMES,
     FRAME_RATE,
     Batch,
     Playback,
+    batch_frames,
     batch_key,
     data_fingerprint,
     frames_at,
@@ -153,14 +153,15 @@ def _shared() -> SharedStore:
 
 
 def _compute(start: Twins, speed: int) -> Batch:
-    batch = run_batch(start, speed, BATCH_FRAMES, GRID)
+    batch = run_batch(start, speed, batch_frames(speed), GRID)
     f = batch.frames
     return without_grids(batch, deflate(frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)))
 
 
 def _key(state: LabState, pb: Playback) -> tuple:
     data = None if state.custom is None else data_fingerprint(state.train, state.test)
-    return batch_key(tuple(state.config.as_dict().items()), data, pb.segments, pb.speed, BATCH_FRAMES, GRID)
+    return batch_key(tuple(state.config.as_dict().items()), data, pb.segments, pb.speed, batch_frames(pb.speed),
+                     GRID)
 
 
 def _extend(state: LabState, pb: Playback) -> None:

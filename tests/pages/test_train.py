@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from netcore import BOX, CANONICAL, PAIRINGS, grid, predict
-from playback.batches import BATCH_FRAMES
+from playback.batches import batch_frames
 from session.state import LabState
 from settings.config import DEFAULT, Config
 from tests.helpers import live_view, new_app, open_page, shown_step
@@ -105,8 +105,9 @@ def test_play_sends_a_batch_of_frames_each_a_real_state(at, speed):
     meta = view["meta"]
     assert meta["play"] and not meta["cont"] and meta["speed"] == speed and meta["fps"] == 30
     got = frames(view)
-    assert [f["step"] for f in got] == list(range(1, 1 + BATCH_FRAMES * speed + 1, speed))
-    for k in (0, 1, 17, BATCH_FRAMES):                            # the start, the first, one inside, the last
+    count = batch_frames(speed)
+    assert [f["step"] for f in got] == list(range(1, 1 + count * speed + 1, speed))
+    for k in (0, 1, 17, count):                                   # the start, the first, one inside, the last
         assert_frame_is_netcores(got[k], meta, oracle(DEFAULT, got[k]["step"]))
     state = at.session_state["lab"]
     assert state.playing and state.twins.step_count == 1          # the session stays on the frame shown
