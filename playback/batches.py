@@ -45,8 +45,11 @@ steps a frame would take the server over a second, most of the view's buffer).""
 MIN_BATCH_FRAMES = 45
 
 
-def batch_frames(speed: int) -> int:
-    """Frames per batch at ``speed`` steps a frame: 90 up to 5 steps a frame, 45 from 10."""
+def batch_frames(speed: int, first: bool = False) -> int:
+    """Frames per batch at ``speed`` steps a frame: 90 up to 5 steps a frame, 45 from 10. The ``first`` batch of
+    a Play has 45 at any speed: Play starts as soon as they are computed, and the view asks for the next at once."""
+    if first:
+        return MIN_BATCH_FRAMES
     return max(MIN_BATCH_FRAMES, min(BATCH_FRAMES, BATCH_STEPS // max(1, int(speed))))
 
 PREDICT_CELLS = 131_072

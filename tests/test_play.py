@@ -45,12 +45,13 @@ def test_pause_adopts_the_frame_on_screen_and_every_page_then_shows_that_step():
             await s.rerun(trigger=s.find("button", "Play"))
             first = live.decode(s.view)
             seq, steps = first["meta"]["seq"], first["f_step"].tolist()
-            assert first["meta"]["play"] and steps == list(range(batch_frames(1) + 1))
+            head, rest = batch_frames(1, first=True), batch_frames(1)              # 45 frames, then 90 a batch
+            assert first["meta"]["play"] and steps == list(range(head + 1))
             # the view, 20 frames in, asks for more: the next batch follows on
             await s.rerun(event=s.trigger("more", {"seq": seq, "after": steps[-1], "shown": 20}))
             more = live.decode(s.view)
             assert more["meta"]["cont"] and not more["meta"]["base"]
-            assert more["f_step"].tolist() == list(range(batch_frames(1) + 1, 2 * batch_frames(1) + 1))
+            assert more["f_step"].tolist() == list(range(head + 1, head + rest + 1))
             assert query_step(s) == 20                               # the address bar follows Play at each batch
             # Pause on frame 57, inside the second batch: the session takes that frame's state
             await s.rerun(event=s.trigger("pause", {"seq": seq, "step": 57, "then": None}))
@@ -75,7 +76,7 @@ def test_pause_adopts_the_frame_on_screen_and_every_page_then_shows_that_step():
         try:
             await s.open("width=5&seed=3")
             await s.rerun(trigger=s.find("button", "Play"))
-            seq, last = live.decode(s.view)["meta"]["seq"], batch_frames(1)
+            seq, last = live.decode(s.view)["meta"]["seq"], batch_frames(1, first=True)
             await s.rerun(event=s.trigger("more", {"seq": seq, "after": last, "shown": 33}))
             await s.rerun(page_hash=page_hash(s, "output_gradients"))
             assert s.metrics["Step"] == "33"
@@ -84,7 +85,7 @@ def test_pause_adopts_the_frame_on_screen_and_every_page_then_shows_that_step():
             await bad.rerun(trigger=bad.find("button", "Play"))
             bseq = live.decode(bad.view)["meta"]["seq"]
             await bad.rerun(event=bad.trigger("pause", {"seq": bseq, "step": 10**12, "then": "step"}))
-            assert bad.step() == str(batch_frames(1) + 1) and not bad.exceptions      # the last frame sent, then Step
+            assert bad.step() == str(batch_frames(1, first=True) + 1) and not bad.exceptions   # last frame, Step
             await bad.close()
         finally:
             await s.close()

@@ -11,7 +11,7 @@ and encoded by ``viz.live``. The protocol between this module and the view:
 - idle (``meta.play`` false): the session's state, and after it (``meta.next``)
   the frame one more step gives, computed on a copy of the twins. Step × N and
   Reset are ordinary buttons: their rerun sends the new frames;
-- Play: the Play button's callback computes a batch (one second of frames)
+- Play: the Play button's callback computes a batch (1.5 s of frames; later ones up to 3 s, ``batch_frames``)
   and the view plays the frames at ``meta.fps`` from its buffer. While it
   still holds more than ``meta.low`` frames it triggers ``more`` with the
   step it shows and the last step it has; the callback computes (or takes
@@ -152,22 +152,21 @@ def _shared() -> SharedStore:
     return SharedStore(SHARED_ENTRIES, SHARED_BYTES, Batch.nbytes)
 
 
-def _compute(start: Twins, speed: int) -> Batch:
-    batch = run_batch(start, speed, batch_frames(speed), GRID)
+def _compute(start: Twins, speed: int, count: int) -> Batch:
+    batch = run_batch(start, speed, count, GRID)
     f = batch.frames
     return without_grids(batch, deflate(frame_arrays(f.names, f.steps, f.run_steps, f.scores, f.grids, BOX)))
 
 
-def _key(state: LabState, pb: Playback) -> tuple:
+def _key(state: LabState, pb: Playback, count: int) -> tuple:
     data = None if state.custom is None else data_fingerprint(state.train, state.test)
-    return batch_key(tuple(state.config.as_dict().items()), data, pb.segments, pb.speed, batch_frames(pb.speed),
-                     GRID)
+    return batch_key(tuple(state.config.as_dict().items()), data, pb.segments, pb.speed, count, GRID)
 
 
 def _extend(state: LabState, pb: Playback) -> None:
     """Add the batch that follows what ``pb`` has, from the shared store (computed there if new)."""
-    start = pb.last_state
-    pb.add(_shared().get(_key(state, pb), lambda: _compute(start, pb.speed)))
+    start, count = pb.last_state, batch_frames(pb.speed, first=not pb.batches)
+    pb.add(_shared().get(_key(state, pb, count), lambda: _compute(start, pb.speed, count)))
 
 
 def playback(state: LabState) -> Playback | None:

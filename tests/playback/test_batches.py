@@ -193,12 +193,14 @@ def test_the_shared_store_computes_each_key_once_and_stays_bounded():
 
 def test_a_batch_is_three_seconds_at_few_steps_a_frame_and_never_more_than_450_steps_beyond_1_5_s():
     """Few steps a frame: the fragment rerun is the cost, so batches are long. Many: the steps are, and Play's
-    first frames wait for the first batch, so it stays at 45 frames (1.5 s, the view's low-water mark)."""
+    first frames wait for the first batch, so that one is always 45 frames (1.5 s, the view's low-water mark),
+    and so are the others from 10 steps a frame."""
     from playback.batches import BATCH_STEPS, FRAME_RATE, batch_frames
     from ui.controls import SPEEDS
     from ui.liveview import LOW_WATER
 
     assert {s: batch_frames(s) for s in SPEEDS} == {1: 90, 2: 90, 5: 90, 10: 45, 25: 45, 50: 45}
+    assert {batch_frames(s, first=True) for s in SPEEDS} == {45}                 # Play starts on 1.5 s
     for speed in SPEEDS:
         frames = batch_frames(speed)
         assert frames >= LOW_WATER == 1.5 * FRAME_RATE            # never asked for again before it is all sent
