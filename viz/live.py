@@ -221,7 +221,8 @@ def deflate(arrays: dict[str, np.ndarray], names: tuple[str, ...] = DEFLATED) ->
     for name in names:
         if name in out and isinstance(out[name], np.ndarray):
             a = np.ascontiguousarray(out[name]).ravel()
-            delta = a.size // frames if name in BY_FRAME and frames > 1 and a.dtype.kind == "u" else 0
+            by_frame = name in BY_FRAME and frames > 1 and a.size % frames == 0 and a.dtype.kind == "u"
+            delta = a.size // frames if by_frame else 0
             if delta:
                 rows = a.reshape(frames, delta)
                 a = np.concatenate([rows[:1], rows[1:] - rows[:-1]]).ravel()        # unsigned: wraps
