@@ -33,9 +33,8 @@ FRAME_RATE = 30
 BATCH_FRAMES = 90
 """Most frames per batch: three seconds of Play. The view asks for the next one while it still holds more
 than 1.5 s (``ui/liveview.py``), so the server has at least that long to answer. Each batch costs a rerun
-of the view's fragment on top of its frames, about 13 ms of server CPU here (Streamlit's run, the message,
-the event loop), so 90 frames instead of 45 cut Play's server CPU by about 3 ms a second at one step a
-frame (README, Play)."""
+of the view's fragment on top of its frames (Streamlit's run, the message, the event loop), so at one step
+a frame 90 frames instead of 45 take a tenth off Play's server CPU (README, Play)."""
 
 BATCH_STEPS = 450
 """Most steps of each run per batch, down to :data:`MIN_BATCH_FRAMES` frames: at many steps a frame the

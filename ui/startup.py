@@ -13,8 +13,8 @@ Streamlit upgrade renames the flag or drops the check.
 The second: whatever ``server.fileWatcherType`` says, the server polls its
 ``config.toml`` files (the project's and ``~/.streamlit/``'s, whether they
 exist or not) and any secrets file five times a second, each poll a thread
-waking up. On the 2-core VM of the README's figures that was 5 of an idle
-server's 7 ms of CPU per second, with one tab open. The app stops those
+waking up. On the 2-core VM of the README's figures that was most of what an
+idle server with one tab open costs (README, Play). The app stops those
 pollers: a changed ``config.toml`` or secrets file takes effect when the
 server restarts, as a changed script already does (``fileWatcherType =
 "none"``). ``tests/ui/test_startup.py`` fails if Streamlit stops installing
