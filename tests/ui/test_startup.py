@@ -42,11 +42,16 @@ def test_streamlit_still_polls_the_config_files_whatever_the_file_watcher_settin
     assert 'watcher_type="poll"' in inspect.getsource(bootstrap._install_config_watchers)
 
 
-def test_the_pollers_are_found_and_stopped_and_a_changed_file_then_goes_unnoticed(tmp_path):
+def _poller(tmp_path) -> tuple:
+    """A Streamlit poller on a fresh config file: the file, the changes it reports, and the poller."""
     watched = tmp_path / "config.toml"
     watched.write_text("[server]\n")
     seen = []
-    watcher = PollingPathWatcher(str(watched), seen.append)
+    return watched, seen, PollingPathWatcher(str(watched), seen.append)
+
+
+def test_the_pollers_are_found_and_stopped_and_a_changed_file_then_goes_unnoticed(tmp_path):
+    watched, seen, watcher = _poller(tmp_path)
     assert watcher._active
     assert startup.stop_polling_watchers() >= 1
     assert not watcher._active
@@ -57,10 +62,7 @@ def test_the_pollers_are_found_and_stopped_and_a_changed_file_then_goes_unnotice
 
 
 def test_a_running_poller_notices_a_change_so_the_test_above_means_something(tmp_path):
-    watched = tmp_path / "config.toml"
-    watched.write_text("[server]\n")
-    seen = []
-    watcher = PollingPathWatcher(str(watched), seen.append)
+    watched, seen, watcher = _poller(tmp_path)
     try:
         time.sleep(0.05)
         watched.write_text("[server]\nport = 1\n")

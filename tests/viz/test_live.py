@@ -9,6 +9,9 @@ import numpy as np
 import plotly.colors
 
 from netcore import BOX
+from playback.batches import run_batch
+from session.state import LabState
+from settings.config import DEFAULT
 from tests.support import live
 from viz.isoline import level_lines
 from viz.live import (
@@ -129,11 +132,7 @@ def test_the_view_reads_a_packed_batch_back_frame_for_frame_through_the_running_
     assert live.decode(SimpleNamespace(bytes=pack({}, deflate(a, names=()))))["f_q"].tolist() == q[:3].ravel().tolist()
 
 
-def test_delta_coding_halves_a_training_batch_and_a_wrong_stride_would_not_read_back():
-    from playback.batches import run_batch
-    from session.state import LabState
-    from settings.config import DEFAULT
-
+def test_delta_coding_shrinks_a_training_batch_and_a_wrong_stride_would_not_read_back():
     twins = LabState.build(DEFAULT).twins
     twins.step(300)
     f = run_batch(twins, 1, 45, GRID).frames
